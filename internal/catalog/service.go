@@ -1,0 +1,167 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+)
+
+// Repository is the storage the catalogue's use cases need. internal/store
+// implements it on PostgreSQL.
+type Repository interface {
+	Import(ctx context.Context, d Dataset) (ImportReport, error)
+	Categories(ctx context.Context) ([]CategoryCount, error)
+	Search(ctx context.Context, q Query) (SearchResult, error)
+	Product(ctx context.Context, slug string) (ProductDetail, error)
+	Organization(ctx context.Context, slug string) (OrganizationDetail, error)
+	Organizations(ctx context.Context) ([]OrganizationSummary, error)
+	Stats(ctx context.Context) (Stats, error)
+}
+
+// Dataset is a self-contained set of catalogue entries, as read from the
+// seed files or an import.
+type Dataset struct {
+	Sources       []Source
+	Categories    []Category
+	Organizations []Organization
+	Products      []Product
+}
+
+// ImportReport counts what an import changed; a re-import of unchanged data
+// reports zero changes.
+type ImportReport struct {
+	Created   int
+	Updated   int
+	Unchanged int
+}
+
+// Changed reports whether the import wrote anything.
+func (r ImportReport) Changed() bool { return r.Created+r.Updated > 0 }
+
+// CategoryCount is a category with the number of products in it.
+type CategoryCount struct {
+	Category
+	Products int
+}
+
+// ProductRef names another product in a product's neighbourhood.
+type ProductRef struct {
+	Slug          string
+	Name          string
+	VendorName    string
+	VendorCountry Country
+}
+
+// Dependent is a product that depends on the one being shown.
+type Dependent struct {
+	Consumer   ProductRef
+	Dependency Dependency
+}
+
+// ProductDetail is everything the product page and API show.
+type ProductDetail struct {
+	Product   Product
+	Vendor    Organization
+	Category  Category
+	Operators map[string]Organization // by slug, for the offerings
+	Sources   map[string]Source       // by key, every source cited
+	Refs      map[string]ProductRef   // by slug: providers, alternatives, replaced products
+	// Dependents are the products that need this one.
+	Dependents []Dependent
+	// ReplacedBy are products recorded as alternatives to this one.
+	ReplacedBy []ProductRef
+}
+
+// OrganizationSummary is an organisation in a listing.
+type OrganizationSummary struct {
+	Slug       string
+	Name       string
+	HQCountry  Country
+	Products   int
+	Controlled bool // has a recorded controlling owner
+}
+
+// ControlLink is one step in an organisation's chain of owners.
+type ControlLink struct {
+	Holder    Organization
+	Ownership Ownership
+	Depth     int // 1 for a direct owner
+}
+
+// OrganizationDetail is everything the organisation page and API show.
+type OrganizationDetail struct {
+	Organization Organization
+	// Chain lists owners transitively, nearest first; cycles are cut.
+	Chain []ControlLink
+	// Holdings are organisations this one holds a stake in.
+	Holdings []OrganizationSummary
+	Products []ProductSummary
+	Sources  map[string]Source
+}
+
+// Stats are the numbers at a glance on the home page.
+type Stats struct {
+	Products      int
+	Organizations int
+	Categories    int
+	Sources       int
+	Dependencies  int
+	OpenSource    int
+}
+
+// Service holds the catalogue's use cases.
+type Service struct {
+	repo Repository
+}
+
+// NewService returns a Service on repo.
+func NewService(repo Repository) *Service { return &Service{repo: repo} }
+
+// Import validates a dataset as a whole and stores it in one transaction.
+func (s *Service) Import(ctx context.Context, d Dataset) (ImportReport, error) {
+	if err := d.Validate(); err != nil {
+		return ImportReport{}, err
+	}
+	r, err := s.repo.Import(ctx, d)
+	if err != nil {
+		return r, fmt.Errorf("import: %w", err)
+	}
+	return r, nil
+}
+
+// Search runs a catalogue search after validating the query.
+func (s *Service) Search(ctx context.Context, q Query) (SearchResult, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return SearchResult{}, err
+	}
+	return s.repo.Search(ctx, q)
+}
+
+// Product returns one product with its neighbourhood.
+func (s *Service) Product(ctx context.Context, slug string) (ProductDetail, error) {
+	if !ValidSlug(slug) {
+		return ProductDetail{}, ErrNotFound
+	}
+	return s.repo.Product(ctx, slug)
+}
+
+// Organization returns one organisation with its control chain.
+func (s *Service) Organization(ctx context.Context, slug string) (OrganizationDetail, error) {
+	if !ValidSlug(slug) {
+		return OrganizationDetail{}, ErrNotFound
+	}
+	return s.repo.Organization(ctx, slug)
+}
+
+// Organizations lists every organisation.
+func (s *Service) Organizations(ctx context.Context) ([]OrganizationSummary, error) {
+	return s.repo.Organizations(ctx)
+}
+
+// Categories lists the categories with their product counts.
+func (s *Service) Categories(ctx context.Context) ([]CategoryCount, error) {
+	return s.repo.Categories(ctx)
+}
+
+// Stats returns the numbers at a glance.
+func (s *Service) Stats(ctx context.Context) (Stats, error) { return s.repo.Stats(ctx) }
