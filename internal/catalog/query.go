@@ -42,7 +42,11 @@ type Query struct {
 	OpenSource       Tri // "" means any
 	Deployments      []string
 	Kinds            []Kind
-	Sort             Sort
+	// Levels filters by overall sovereignty level (0–4) under Perspective.
+	Levels []int
+	// Perspective selects whose levels are shown and filtered ("" = default).
+	Perspective string
+	Sort        Sort
 	Limit            int
 	// Offset is used by the HTML pages (page numbers); the API uses After.
 	Offset int
@@ -85,6 +89,16 @@ func (q Query) Normalize() (Query, error) {
 		if !k.Valid() {
 			p.at("kind[%d]", i).add("error.facet", "%q is not a product kind", k)
 		}
+	}
+	for i, l := range q.Levels {
+		if l < 0 || l > 4 {
+			p.at("level[%d]", i).add("error.facet", "%d is not a level from 0 to 4", l)
+		}
+	}
+	if persp, err := ValidPerspective(q.Perspective); err != nil {
+		p.at("perspective").add("error.perspective", "%q is not a perspective (eu, de, ch, eu-ch)", q.Perspective)
+	} else {
+		q.Perspective = persp
 	}
 	switch {
 	case q.Sort == "" && q.Text != "":
@@ -142,6 +156,9 @@ type ProductSummary struct {
 	SelfHostable     Tri
 	HostingCountries []Country
 	UpdatedAt        time.Time
+	// Level is the stored level under the query's perspective; nil while
+	// the product has not been classified.
+	Level *ProductLevel
 }
 
 // Description returns the description in lang.
@@ -166,6 +183,7 @@ type Facets struct {
 	OpenSource     []FacetCount
 	Deployment     []FacetCount
 	Kind           []FacetCount
+	Level          []FacetCount // values "0" … "4"
 }
 
 // SearchResult is one page of a catalogue search.

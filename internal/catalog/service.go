@@ -3,12 +3,22 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Repository is the storage the catalogue's use cases need. internal/store
 // implements it on PostgreSQL.
 type Repository interface {
-	Import(ctx context.Context, d Dataset) (ImportReport, error)
+	// Import writes d in one transaction and calls after inside it.
+	Import(ctx context.Context, d Dataset, after AfterWrite) (ImportReport, error)
+	// Reclassify runs fn in one transaction and records ruleVersion.
+	Reclassify(ctx context.Context, ruleVersion string, fn func(context.Context, GraphStore) error) error
+	ClassificationState(ctx context.Context, perspectives int) (ClassificationState, error)
+	// Graph gives the graph operations outside a transaction.
+	Graph() GraphStore
+	Level(ctx context.Context, slug, perspective string) (ProductLevel, error)
+	Edges(ctx context.Context) ([]GraphNode, []GraphEdge, int64, error)
+	Generation(ctx context.Context) (int64, error)
 	Categories(ctx context.Context) ([]CategoryCount, error)
 	Search(ctx context.Context, q Query) (SearchResult, error)
 	Product(ctx context.Context, slug string) (ProductDetail, error)
@@ -84,7 +94,8 @@ type OrganizationSummary struct {
 type ControlLink struct {
 	Holder    Organization
 	Ownership Ownership
-	Depth     int // 1 for a direct owner
+	Depth     int    // 1 for a direct owner
+	Of        string // slug of the organisation the holder owns
 }
 
 // OrganizationDetail is everything the organisation page and API show.
@@ -108,31 +119,64 @@ type Stats struct {
 	OpenSource    int
 }
 
+// AfterWrite runs inside a write's transaction with what was written.
+type AfterWrite func(ctx context.Context, g GraphStore, ch Changed) error
+
+// ClassificationState describes the stored levels as a whole.
+type ClassificationState struct {
+	RuleVersion  string // the rule version the levels were last fully computed with
+	Generation   int64  // committed catalogue changes so far
+	Unclassified int    // products lacking a level for some perspective
+}
+
 // Service holds the catalogue's use cases.
 type Service struct {
-	repo Repository
+	repo  Repository
+	now   func() time.Time
+	graph graphCache
 }
 
 // NewService returns a Service on repo.
-func NewService(repo Repository) *Service { return &Service{repo: repo} }
+func NewService(repo Repository) *Service { return &Service{repo: repo, now: time.Now} }
 
-// Import validates a dataset as a whole and stores it in one transaction.
+// Import validates a dataset as a whole and stores it in one transaction,
+// together with the recomputed levels of every product it affects.
 func (s *Service) Import(ctx context.Context, d Dataset) (ImportReport, error) {
 	if err := d.Validate(); err != nil {
 		return ImportReport{}, err
 	}
-	r, err := s.repo.Import(ctx, d)
+	r, err := s.repo.Import(ctx, d, s.reclassify)
 	if err != nil {
 		return r, fmt.Errorf("import: %w", err)
 	}
 	return r, nil
 }
 
-// Search runs a catalogue search after validating the query.
+// Search runs a catalogue search after validating the query, including
+// that every category filter names an existing category.
 func (s *Service) Search(ctx context.Context, q Query) (SearchResult, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return SearchResult{}, err
+	}
+	if len(q.Categories) > 0 {
+		cats, err := s.repo.Categories(ctx)
+		if err != nil {
+			return SearchResult{}, err
+		}
+		known := make(map[string]bool, len(cats))
+		for _, c := range cats {
+			known[c.Slug] = true
+		}
+		p := newProblems()
+		for i, c := range q.Categories {
+			if !known[c] {
+				p.at("category[%d]", i).add("error.facet", "%q is not a category", c)
+			}
+		}
+		if err := p.err(); err != nil {
+			return SearchResult{}, err
+		}
 	}
 	return s.repo.Search(ctx, q)
 }

@@ -53,9 +53,12 @@ func (s *Store) Product(ctx context.Context, slug string) (catalog.ProductDetail
 	for _, o := range offerings {
 		orgIDs[o.OperatorID] = true
 	}
-	orgs, err := s.organizationsByID(ctx, keys(orgIDs))
+	orgs, orgSources, err := s.organizationsByID(ctx, keys(orgIDs))
 	if err != nil {
 		return d, err
+	}
+	for k, src := range orgSources {
+		d.Sources[k] = src
 	}
 	d.Vendor = orgs[row.VendorID]
 	p.Vendor = d.Vendor.Slug

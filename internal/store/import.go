@@ -16,8 +16,10 @@ import (
 
 // Import writes a validated dataset in one transaction. Entries are matched
 // by slug (sources by key); an entry whose content hash is unchanged is not
-// touched, so a re-import of the same data changes nothing.
-func (s *Store) Import(ctx context.Context, d catalog.Dataset) (catalog.ImportReport, error) {
+// touched, so a re-import of the same data changes nothing. after runs in
+// the same transaction with what was written (the service reclassifies the
+// affected products there); its error rolls everything back.
+func (s *Store) Import(ctx context.Context, d catalog.Dataset, after catalog.AfterWrite) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		im := &importer{tx: tx, rep: &rep, orgs: map[string]int64{}, products: map[string]int64{}, sources: map[string]int64{}}
@@ -27,7 +29,10 @@ func (s *Store) Import(ctx context.Context, d catalog.Dataset) (catalog.ImportRe
 				return err
 			}
 		}
-		return nil
+		if after == nil {
+			return nil
+		}
+		return after(ctx, graphStore{db: tx}, im.changed)
 	})
 	if err != nil {
 		return catalog.ImportReport{}, translate(err, "import")
@@ -42,6 +47,7 @@ type importer struct {
 	categories map[string]int64
 	orgs       map[string]int64
 	products   map[string]int64
+	changed    catalog.Changed
 }
 
 // hashOf fingerprints a domain value; JSON of a struct is deterministic.
@@ -105,6 +111,7 @@ func (im *importer) writeSources(d catalog.Dataset) error {
 			return fmt.Errorf("source %s: %w", src.Key, err)
 		}
 		im.sources[src.Key] = row.ID
+		im.changed.Sources = append(im.changed.Sources, src.Key)
 	}
 	return nil
 }
@@ -166,6 +173,7 @@ func (im *importer) writeOrganizations(d catalog.Dataset) error {
 		}
 		im.orgs[o.Slug] = row.ID
 		changed = append(changed, o)
+		im.changed.Organizations = append(im.changed.Organizations, o.Slug)
 	}
 	for _, o := range changed {
 		if err := im.organizationChildren(o); err != nil {
@@ -271,6 +279,7 @@ func (im *importer) writeProducts(d catalog.Dataset) error {
 		}
 		im.products[p.Slug] = row.ID
 		changed = append(changed, p)
+		im.changed.Products = append(im.changed.Products, p.Slug)
 	}
 	for _, p := range changed {
 		if err := im.productChildren(p); err != nil {

@@ -6,21 +6,22 @@ import (
 	"github.com/sovereignty-registry/registry/internal/catalog"
 )
 
-// organizationsByID loads organisations with their fact evidence.
-func (s *Store) organizationsByID(ctx context.Context, ids []int64) (map[int64]catalog.Organization, error) {
+// organizationsByID loads organisations with their fact evidence and the
+// sources that evidence cites.
+func (s *Store) organizationsByID(ctx context.Context, ids []int64) (map[int64]catalog.Organization, map[string]catalog.Source, error) {
 	var rows []organizationRow
 	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, translate(err, "organizations")
+		return nil, nil, translate(err, "organizations")
 	}
 	ev, err := s.evidenceFor(ctx, "e.organization_id IN ?", ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make(map[int64]catalog.Organization, len(rows))
 	for _, r := range rows {
 		out[r.ID] = r.organization(ev)
 	}
-	return out, nil
+	return out, ev.sources, nil
 }
 
 func (r organizationRow) organization(ev evidenceSet) catalog.Organization {
@@ -50,14 +51,15 @@ func (s *Store) Organization(ctx context.Context, slug string) (catalog.Organiza
 		return catalog.OrganizationDetail{}, translate(err, "organization "+slug)
 	}
 	type chainRow struct {
-		ID            int64
-		HolderID      int64
-		CapitalPct    *float64
-		VotingPct     *float64
-		Control       string
-		Veto          string
-		BoardMajority string
-		Depth         int
+		ID             int64
+		OrganizationID int64
+		HolderID       int64
+		CapitalPct     *float64
+		VotingPct      *float64
+		Control        string
+		Veto           string
+		BoardMajority  string
+		Depth          int
 	}
 	var chain []chainRow
 	// The path array stops the walk at a cycle; depth 10 bounds it anyway.
@@ -76,10 +78,10 @@ func (s *Store) Organization(ctx context.Context, slug string) (catalog.Organiza
 	ids := []int64{row.ID}
 	ownIDs := []int64{0}
 	for _, c := range chain {
-		ids = append(ids, c.HolderID)
+		ids = append(ids, c.HolderID, c.OrganizationID)
 		ownIDs = append(ownIDs, c.ID)
 	}
-	orgs, err := s.organizationsByID(ctx, ids)
+	orgs, _, err := s.organizationsByID(ctx, ids)
 	if err != nil {
 		return catalog.OrganizationDetail{}, err
 	}
@@ -97,7 +99,7 @@ func (s *Store) Organization(ctx context.Context, slug string) (catalog.Organiza
 		if c.Depth == 1 {
 			d.Organization.Owners = append(d.Organization.Owners, w)
 		}
-		d.Chain = append(d.Chain, catalog.ControlLink{Holder: orgs[c.HolderID], Ownership: w, Depth: c.Depth})
+		d.Chain = append(d.Chain, catalog.ControlLink{Holder: orgs[c.HolderID], Ownership: w, Depth: c.Depth, Of: orgs[c.OrganizationID].Slug})
 	}
 	if err := db.Raw(orgSummarySQL+" WHERE o.id IN (SELECT organization_id FROM ownerships WHERE holder_id = ?) ORDER BY o.name", row.ID).
 		Scan(&d.Holdings).Error; err != nil {
@@ -105,7 +107,9 @@ func (s *Store) Organization(ctx context.Context, slug string) (catalog.Organiza
 	}
 	var products []summaryRow
 	if err := db.Raw(`SELECT `+summaryColumns+` FROM products p JOIN organizations o ON o.id = p.vendor_id
-		JOIN categories c ON c.id = p.category_id WHERE p.vendor_id = ? ORDER BY p.name_folded LIMIT 500`, row.ID).Scan(&products).Error; err != nil {
+		JOIN categories c ON c.id = p.category_id
+		LEFT JOIN product_levels l ON l.product_id = p.id AND l.perspective = ?
+		WHERE p.vendor_id = ? ORDER BY p.name_folded LIMIT 500`, catalog.DefaultPerspective, row.ID).Scan(&products).Error; err != nil {
 		return d, translate(err, "products")
 	}
 	for _, p := range products {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +39,13 @@ type searchSQL struct {
 	args  []any
 	where []string
 	rank  string
+	persp string // placeholder of the perspective, for the level join
+}
+
+// levelJoin attaches the stored level of each product under the query's
+// perspective (absent while a product is unclassified).
+func (b *searchSQL) levelJoin() string {
+	return "LEFT JOIN product_levels l ON l.product_id = p.id AND l.perspective = " + b.persp
 }
 
 func (b *searchSQL) arg(v any) string {
@@ -47,6 +55,7 @@ func (b *searchSQL) arg(v any) string {
 
 func newSearchSQL(q catalog.Query) *searchSQL {
 	b := &searchSQL{rank: "0"}
+	b.persp = b.arg(q.Perspective)
 	if q.Text != "" {
 		text := b.arg(q.Text)
 		folded := b.arg(strings.ToLower(q.Text))
@@ -72,13 +81,21 @@ func newSearchSQL(q catalog.Query) *searchSQL {
 	if q.OpenSource != "" {
 		b.where = append(b.where, fmt.Sprintf("p.open_source = %s", b.arg(string(q.OpenSource))))
 	}
+	// Values within one facet are alternatives.
+	var deployments []string
 	for _, d := range q.Deployments {
 		switch d {
 		case catalog.DeploymentVendorHosted:
-			b.where = append(b.where, "p.vendor_hosted = 'yes'")
+			deployments = append(deployments, "p.vendor_hosted = 'yes'")
 		case catalog.DeploymentSelfHostable:
-			b.where = append(b.where, "p.self_hostable = 'yes'")
+			deployments = append(deployments, "p.self_hostable = 'yes'")
 		}
+	}
+	if len(deployments) > 0 {
+		b.where = append(b.where, "("+strings.Join(deployments, " OR ")+")")
+	}
+	if len(q.Levels) > 0 {
+		b.where = append(b.where, fmt.Sprintf("l.overall = ANY(%s)", b.arg(pq.Array(q.Levels))))
 	}
 	if len(q.Kinds) > 0 {
 		kinds := make([]string, len(q.Kinds))
@@ -131,11 +148,20 @@ type summaryRow struct {
 	HostingCountries pq.StringArray `gorm:"type:text[]"`
 	UpdatedAt        time.Time
 	Rank             float64
+
+	LevelOverall     *int
+	LevelPessimistic *int
+	LevelProvisional *bool
+	LevelObjectives  pq.Int64Array `gorm:"type:smallint[]"`
+	LevelRuleVersion *string
+	LevelPerspective *string
 }
 
 const summaryColumns = `p.id, p.slug, p.name, p.name_folded, o.slug AS vendor_slug, o.name AS vendor_name,
 	p.vendor_country, c.slug AS category_slug, p.kind, p.description_de, p.description_en, p.open_source,
-	p.vendor_hosted, p.self_hostable, p.hosting_countries, p.updated_at`
+	p.vendor_hosted, p.self_hostable, p.hosting_countries, p.updated_at,
+	l.overall AS level_overall, l.pessimistic AS level_pessimistic, l.provisional AS level_provisional,
+	l.objectives AS level_objectives, l.rule_version AS level_rule_version, l.perspective AS level_perspective`
 
 func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query) ([]catalog.ProductSummary, string, error) {
 	args := append([]any(nil), b.args...)
@@ -163,7 +189,8 @@ func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query) 
 	query := fmt.Sprintf(`SELECT * FROM (
 		SELECT %s, %s AS rank
 		FROM products p JOIN organizations o ON o.id = p.vendor_id JOIN categories c ON c.id = p.category_id
-		WHERE %s) s`, summaryColumns, b.rank, b.whereSQL())
+		%s
+		WHERE %s) s`, summaryColumns, b.rank, b.levelJoin(), b.whereSQL())
 	if after != "" {
 		query += " WHERE " + after
 	}
@@ -172,7 +199,7 @@ func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query) 
 		query += fmt.Sprintf(" OFFSET %d", q.Offset)
 	}
 	var rows []summaryRow
-	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+	if err := s.scanSQL(ctx, &rows, query, args...); err != nil {
 		return nil, "", translate(err, "search")
 	}
 	var next string
@@ -207,8 +234,29 @@ func (r summaryRow) summary() catalog.ProductSummary {
 		VendorCountry: catalog.Country(r.VendorCountry), CategorySlug: r.CategorySlug, Kind: catalog.Kind(r.Kind),
 		DescriptionDE: r.DescriptionDE, DescriptionEN: r.DescriptionEN, OpenSource: catalog.Tri(r.OpenSource),
 		VendorHosted: catalog.Tri(r.VendorHosted), SelfHostable: catalog.Tri(r.SelfHostable),
-		HostingCountries: hc, UpdatedAt: r.UpdatedAt,
+		HostingCountries: hc, UpdatedAt: r.UpdatedAt, Level: r.level(),
 	}
+}
+
+func (r summaryRow) level() *catalog.ProductLevel {
+	if r.LevelOverall == nil {
+		return nil
+	}
+	l := levelScan{Slug: r.Slug, Overall: *r.LevelOverall, Objectives: r.LevelObjectives}
+	if r.LevelPessimistic != nil {
+		l.Pessimistic = *r.LevelPessimistic
+	}
+	if r.LevelProvisional != nil {
+		l.Provisional = *r.LevelProvisional
+	}
+	if r.LevelRuleVersion != nil {
+		l.RuleVersion = *r.LevelRuleVersion
+	}
+	if r.LevelPerspective != nil {
+		l.Perspective = *r.LevelPerspective
+	}
+	lv := l.level()
+	return &lv
 }
 
 type facetRow struct {
@@ -221,8 +269,9 @@ type facetRow struct {
 // statement; the matching set is computed once (a materialised CTE).
 func (s *Store) searchFacets(ctx context.Context, b *searchSQL) (catalog.Facets, int, error) {
 	query := fmt.Sprintf(`WITH m AS MATERIALIZED (
-		SELECT p.category_id, p.vendor_country, p.hosting_countries, p.open_source, p.kind, p.vendor_hosted, p.self_hostable
-		FROM products p WHERE %s)
+		SELECT p.category_id, p.vendor_country, p.hosting_countries, p.open_source, p.kind, p.vendor_hosted, p.self_hostable,
+			l.overall
+		FROM products p %s WHERE %s)
 	SELECT 'category' AS facet, c.slug AS value, count(*) AS count FROM m JOIN categories c ON c.id = m.category_id GROUP BY c.slug
 	UNION ALL SELECT 'vendor_country', vendor_country, count(*) FROM m GROUP BY vendor_country
 	UNION ALL SELECT 'hosting_country', h, count(*) FROM m, unnest(m.hosting_countries) h GROUP BY h
@@ -230,9 +279,10 @@ func (s *Store) searchFacets(ctx context.Context, b *searchSQL) (catalog.Facets,
 	UNION ALL SELECT 'kind', kind, count(*) FROM m GROUP BY kind
 	UNION ALL SELECT 'deployment', 'vendor_hosted', count(*) FROM m WHERE vendor_hosted = 'yes'
 	UNION ALL SELECT 'deployment', 'self_hostable', count(*) FROM m WHERE self_hostable = 'yes'
-	UNION ALL SELECT 'total', '', count(*) FROM m`, b.whereSQL())
+	UNION ALL SELECT 'level', overall::text, count(*) FROM m WHERE overall IS NOT NULL GROUP BY overall
+	UNION ALL SELECT 'total', '', count(*) FROM m`, b.levelJoin(), b.whereSQL())
 	var rows []facetRow
-	if err := s.db.WithContext(ctx).Raw(query, b.args...).Scan(&rows).Error; err != nil {
+	if err := s.scanSQL(ctx, &rows, query, b.args...); err != nil {
 		return catalog.Facets{}, 0, translate(err, "search facets")
 	}
 	var f catalog.Facets
@@ -254,6 +304,8 @@ func (s *Store) searchFacets(ctx context.Context, b *searchSQL) (catalog.Facets,
 			if r.Count > 0 {
 				f.Deployment = append(f.Deployment, fc)
 			}
+		case "level":
+			f.Level = append(f.Level, fc)
 		case "total":
 			total = r.Count
 		}
@@ -273,4 +325,25 @@ func sortFacet(list []catalog.FacetCount) {
 		}
 		return cmp.Compare(a.Value, b.Value)
 	})
+}
+
+// scanSQL runs a query with PostgreSQL's $n placeholders and scans all rows
+// into dest (a pointer to a slice). It bypasses gorm's Raw, which reads "@"
+// as the start of a named parameter and so breaks on the full-text
+// operator "@@".
+func (s *Store) scanSQL(ctx context.Context, dest any, query string, args ...any) error {
+	rows, err := s.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	slice := reflect.ValueOf(dest).Elem()
+	for rows.Next() {
+		item := reflect.New(slice.Type().Elem())
+		if err := s.db.ScanRows(rows, item.Interface()); err != nil {
+			return err
+		}
+		slice.Set(reflect.Append(slice, item.Elem()))
+	}
+	return rows.Err()
 }

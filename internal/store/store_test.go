@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
@@ -87,7 +88,7 @@ func TestStore_FailedImportChangesNothing(t *testing.T) {
 	d.Products[len(d.Products)-1].Dependencies = append(d.Products[len(d.Products)-1].Dependencies,
 		catalog.Dependency{Provider: "does-not-exist", Role: catalog.RoleDNS, DataAccess: catalog.AccessNone, Criticality: catalog.Optional, Sources: []string{d.Sources[0].Key}})
 	d.Products[len(d.Products)-1].DescriptionEN = "also changed"
-	if _, err := s.Import(ctx, d); err == nil {
+	if _, err := s.Import(ctx, d, nil); err == nil {
 		t.Fatal("import with a dangling dependency succeeded")
 	}
 	after, _ := s.Stats(ctx)
@@ -178,4 +179,155 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func TestService_ClassifiesOnImport(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	svc := catalog.NewService(s)
+	st, err := s.ClassificationState(ctx, len(catalog.Perspectives()))
+	if err != nil {
+		t.Fatalf("state: %v", err)
+	}
+	if st.Unclassified != 0 {
+		t.Errorf("%d products lack levels after the seed import", st.Unclassified)
+	}
+	for _, persp := range []string{"eu", "de", "ch", "eu-ch"} {
+		l, err := svc.Level(ctx, "mistral-le-chat", persp)
+		if err != nil {
+			t.Fatalf("level (%s): %v", persp, err)
+		}
+		if l.Perspective != persp || l.RuleVersion == "" {
+			t.Errorf("level (%s) = %+v", persp, l)
+		}
+	}
+	if _, err := svc.Level(ctx, "mistral-le-chat", "mars"); err == nil {
+		t.Error("unknown perspective accepted")
+	}
+	res, err := svc.Explain(ctx, "mistral-le-chat", "")
+	if err != nil {
+		t.Fatalf("explain: %v", err)
+	}
+	stored, _ := svc.Level(ctx, "mistral-le-chat", "eu")
+	if int(res.Overall) != stored.Overall {
+		t.Errorf("explained level %d differs from stored %d", res.Overall, stored.Overall)
+	}
+	// Le Chat's own facts are French; its level must come from a US
+	// provider it depends on, and the path must say which.
+	inherited := false
+	for _, c := range res.Binding {
+		if c.Path == nil {
+			continue
+		}
+		path := c.Path.String()
+		for _, provider := range []string{"Cloudflare", "Microsoft Azure", "Google Cloud", "Cerebras"} {
+			if strings.Contains(path, provider) {
+				inherited = true
+			}
+		}
+	}
+	if !inherited {
+		t.Errorf("Le Chat's binding constraints are not inherited from its US providers: %+v", res.Binding)
+	}
+}
+
+// TestService_HubChangeReachesDependents changes facts of a hub's vendor
+// and checks that every dependent's stored level was recomputed in the same
+// import: it must equal a fresh evaluation, and some must have changed.
+func TestService_HubChangeReachesDependents(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Migrated(t)
+	svc := catalog.NewService(s)
+	d := mustSeed(t)
+	if _, err := svc.Import(ctx, d); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	dependents := []string{"chatgpt", "mistral-le-chat", "perplexity", "x"}
+	before := map[string]catalog.ProductLevel{}
+	for _, slug := range dependents {
+		before[slug], _ = svc.Level(ctx, slug, "eu")
+	}
+	for i := range d.Organizations {
+		if d.Organizations[i].Slug == "cloudflare" {
+			d.Organizations[i].HQCountry = catalog.UnknownFact[catalog.Country]()
+			d.Organizations[i].RegistrationCountry = catalog.UnknownFact[catalog.Country]()
+			d.Organizations[i].PresenceCountries = catalog.UnknownFact[[]catalog.Country]()
+		}
+	}
+	rep, err := svc.Import(ctx, d)
+	if err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if rep.Updated != 1 {
+		t.Fatalf("want exactly the organisation updated, got %+v", rep)
+	}
+	changed := 0
+	for _, slug := range dependents {
+		res, err := svc.Explain(ctx, slug, "eu")
+		if err != nil {
+			t.Fatalf("explain %s: %v", slug, err)
+		}
+		after, _ := svc.Level(ctx, slug, "eu")
+		if after.Overall != int(res.Overall) || after.Pessimistic != int(res.Pessimistic) || after.Provisional != res.Provisional {
+			t.Errorf("%s: stored level %+v is stale; fresh: overall %d, pessimistic %d, provisional %v",
+				slug, after, res.Overall, res.Pessimistic, res.Provisional)
+		}
+		if after != before[slug] {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Errorf("no dependent's level changed when Cloudflare's jurisdiction became unknown: %+v", before)
+	}
+}
+
+// TestService_Impact checks the outage expectations of the seed catalogue.
+func TestService_Impact(t *testing.T) {
+	ctx := context.Background()
+	svc := catalog.NewService(storetest.Seeded(t))
+	tests := []struct {
+		name    string
+		failed  []string
+		down    []string
+		notDown []string
+		wantErr bool
+	}{
+		{name: "cloudflare", failed: []string{"cloudflare"}, down: []string{"chatgpt", "mistral-le-chat", "perplexity", "x"}, notDown: []string{"camocopy", "cloudflare"}},
+		{name: "aws", failed: []string{"aws"}, down: []string{"perplexity"}, notDown: []string{"camocopy"}},
+		{name: "both", failed: []string{"cloudflare", "aws"}, down: []string{"chatgpt", "perplexity", "x"}},
+		{name: "unknown slug", failed: []string{"no-such-thing"}, wantErr: true},
+		{name: "nothing failed", failed: nil, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			im, err := svc.Impact(ctx, tt.failed)
+			if tt.wantErr {
+				var ve *catalog.ValidationError
+				if !errors.As(err, &ve) {
+					t.Fatalf("want a validation error, got %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("impact: %v", err)
+			}
+			down := map[string]bool{}
+			for _, e := range im.Down {
+				down[e.ProductID] = true
+				if path, err := im.Path(e.ProductID); err != nil || len(path) < 2 {
+					t.Errorf("%s: path %v, %v", e.ProductID, path, err)
+				}
+			}
+			for _, want := range tt.down {
+				if !down[want] {
+					t.Errorf("%s not down (down: %v)", want, keys(down))
+				}
+			}
+			for _, not := range tt.notDown {
+				if down[not] {
+					t.Errorf("%s is down but must not be", not)
+				}
+			}
+		})
+	}
 }

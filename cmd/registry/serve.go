@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/sovereignty-registry/registry/internal/api"
+	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/i18n"
+	"github.com/sovereignty-registry/registry/internal/server"
+	"github.com/sovereignty-registry/registry/internal/store"
+	"github.com/sovereignty-registry/registry/internal/web"
+	"github.com/sovereignty-registry/registry/static"
+)
+
+// serve wires the program together and serves until ctx ends, then shuts
+// down gracefully: in-flight requests finish within ShutdownTimeout.
+func serve(ctx context.Context, e env) error {
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.close(e)
+	if err := store.Migrate(ctx, db.store.DB()); err != nil {
+		return err
+	}
+	svc := catalog.NewService(db.store)
+	if e.cfg.Seed {
+		rep, err := loadSeed(ctx, svc)
+		if err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		e.log.Info("seed loaded", "created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged)
+	}
+	if recomputed, err := svc.EnsureClassified(ctx); err != nil {
+		return fmt.Errorf("classify: %w", err)
+	} else if recomputed {
+		e.log.Info("levels recomputed for the current rule version")
+	}
+	bundle, err := i18n.New()
+	if err != nil {
+		return err
+	}
+	assets, err := static.New()
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	pages := web.New(web.Options{Catalog: svc, I18n: bundle, Assets: assets, Logger: e.log})
+	jsonAPI := api.New(svc, api.Options{Logger: e.log, BaseURL: e.cfg.BaseURL})
+	srv := server.New(server.Options{
+		Logger: e.log, Registry: reg, Ready: db.store,
+		ErrorHandler: func(err error, c echo.Context) {
+			if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+				jsonAPI.HandleError(err, c)
+				return
+			}
+			pages.HandleError(err, c)
+		},
+	})
+	pages.Register(srv)
+	jsonAPI.Register(srv.Group("/api/v1"))
+
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+	}
+	var handler http.Handler = srv
+	if e.hooks.wrap != nil {
+		handler = e.hooks.wrap(handler)
+	}
+	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	addr := ln.Addr().String()
+	e.log.Info("serving", "addr", addr, "url", "http://"+addr)
+	fmt.Fprintf(e.stdout, "Sovereignty Registry is running at http://%s (Ctrl+C stops it)\n", addr)
+	if e.hooks.ready != nil {
+		e.hooks.ready(addr)
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down", "timeout", e.cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+// Package api serves the registry's public, read-only JSON API v1: the
+// catalogue's products, organisations and categories with the evidence
+// behind every fact, as documented in the embedded OpenAPI document.
+//
+// It is an adapter: it parses HTTP input into catalog queries, maps domain
+// results to its own DTOs (the public contract) and renders errors as
+// RFC 9457 problem documents. It knows nothing of the database.
+package api
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
+)
+
+// Catalog is what the API needs from the catalogue; *catalog.Service
+// satisfies it. It is declared here, by its consumer, so tests and other
+// wirings can supply anything that answers these questions.
+type Catalog interface {
+	Search(ctx context.Context, q catalog.Query) (catalog.SearchResult, error)
+	Product(ctx context.Context, slug string) (catalog.ProductDetail, error)
+	Organization(ctx context.Context, slug string) (catalog.OrganizationDetail, error)
+	Organizations(ctx context.Context) ([]catalog.OrganizationSummary, error)
+	Categories(ctx context.Context) ([]catalog.CategoryCount, error)
+}
+
+// Options configure an API.
+type Options struct {
+	// Logger receives one line per server error (5xx); nil discards.
+	Logger *slog.Logger
+	// BaseURL is the scheme and host the registry is reached at, e.g.
+	// "https://registry.example.org", without the API prefix. Links in
+	// responses are absolute under it; empty gives root-relative links.
+	BaseURL string
+	// Prefix is the path the route group is mounted at; default "/api/v1".
+	// Links are built from it rather than from the request, so they stay
+	// right behind a proxy that rewrites paths.
+	Prefix string
+	// MaxAge is how long clients and caches may reuse a response without
+	// revalidating it; default one minute.
+	MaxAge time.Duration
+}
+
+// DefaultPrefix is where the API is mounted unless Options.Prefix says otherwise.
+const DefaultPrefix = "/api/v1"
+
+// Data licence of the catalogue, stated in every response.
+const (
+	DataLicense    = "CC-BY-4.0"
+	DataLicenseURL = "https://creativecommons.org/licenses/by/4.0/"
+)
+
+// API serves /api/v1. Create it with New and mount it with Register.
+type API struct {
+	cat    Catalog
+	log    *slog.Logger
+	root   string // BaseURL + Prefix, without a trailing slash
+	maxAge int    // seconds
+}
+
+// New returns an API reading from cat.
+func New(cat Catalog, opts Options) *API {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Prefix == "" {
+		opts.Prefix = DefaultPrefix
+	}
+	if opts.MaxAge <= 0 {
+		opts.MaxAge = time.Minute
+	}
+	return &API{
+		cat:    cat,
+		log:    opts.Logger,
+		root:   strings.TrimRight(opts.BaseURL, "/") + "/" + strings.Trim(opts.Prefix, "/"),
+		maxAge: int(opts.MaxAge / time.Second),
+	}
+}
+
+// link returns the absolute URL of an API path such as "/products/x".
+func (a *API) link(path string) string { return a.root + path }

@@ -1,0 +1,198 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/sovereignty-registry/registry/internal/sovereignty"
+)
+
+// Perspectives lists the perspectives the registry computes and stores.
+func Perspectives() []sovereignty.Perspective {
+	return sovereignty.Perspectives(sovereignty.DefaultReference())
+}
+
+// ValidPerspective checks a perspective name ("" means the default).
+func ValidPerspective(name string) (string, error) {
+	if name == "" {
+		return DefaultPerspective, nil
+	}
+	for _, p := range Perspectives() {
+		if p.Name == name {
+			return name, nil
+		}
+	}
+	p := newProblems()
+	p.at("perspective").add("error.perspective", "%q is not a perspective (eu, de, ch, eu-ch)", name)
+	return "", p.err()
+}
+
+// reclassify recomputes, inside a write's transaction, the levels of every
+// product the change can affect.
+func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) error {
+	if len(ch.Products)+len(ch.Organizations) == 0 {
+		return nil
+	}
+	slugs, err := g.Affected(ctx, ch.Products, ch.Organizations)
+	if err != nil {
+		return err
+	}
+	return s.classify(ctx, g, slugs)
+}
+
+// classify computes and saves the levels of slugs under every perspective,
+// evaluating them inside their upstream closure: a product's level depends
+// only on what it (transitively) depends on and on the control chains of
+// the organisations involved.
+func (s *Service) classify(ctx context.Context, g GraphStore, slugs []string) error {
+	if len(slugs) == 0 {
+		return g.SaveLevels(ctx, nil)
+	}
+	sub, err := g.Upstream(ctx, slugs)
+	if err != nil {
+		return err
+	}
+	cat := toSovereignty(sub)
+	levels := make([]ProductLevel, 0, len(slugs)*len(Perspectives()))
+	for _, p := range Perspectives() {
+		eng, err := sovereignty.NewEngine(cat, sovereignty.Options{Perspective: p.Name, AsOf: s.now()})
+		if err != nil {
+			return fmt.Errorf("classify: %w", err)
+		}
+		for _, slug := range slugs {
+			sum, err := eng.Summary(slug)
+			if err != nil {
+				return fmt.Errorf("classify %s: %w", slug, err)
+			}
+			levels = append(levels, levelOf(sum))
+		}
+	}
+	return g.SaveLevels(ctx, levels)
+}
+
+// EnsureClassified recomputes every level when the stored ones were made
+// with another rule version or some product lacks one. It reports whether
+// it recomputed.
+func (s *Service) EnsureClassified(ctx context.Context) (bool, error) {
+	st, err := s.repo.ClassificationState(ctx, len(Perspectives()))
+	if err != nil {
+		return false, err
+	}
+	if st.RuleVersion == sovereignty.RuleVersion && st.Unclassified == 0 {
+		return false, nil
+	}
+	return true, s.RecomputeAll(ctx)
+}
+
+// RecomputeAll recomputes and stores the level of every product.
+func (s *Service) RecomputeAll(ctx context.Context) error {
+	return s.repo.Reclassify(ctx, sovereignty.RuleVersion, func(ctx context.Context, g GraphStore) error {
+		slugs, err := g.AllSlugs(ctx)
+		if err != nil {
+			return err
+		}
+		return s.classify(ctx, g, slugs)
+	})
+}
+
+// Level returns the stored level of a product under a perspective.
+func (s *Service) Level(ctx context.Context, slug, perspective string) (ProductLevel, error) {
+	perspective, err := ValidPerspective(perspective)
+	if err != nil {
+		return ProductLevel{}, err
+	}
+	return s.repo.Level(ctx, slug, perspective)
+}
+
+// Explain computes the full, explained classification of one product: the
+// criteria with their reasons, facts and sources, inheritance paths, binding
+// constraints, coverage and the self-hosted profile.
+func (s *Service) Explain(ctx context.Context, slug, perspective string) (sovereignty.Result, error) {
+	perspective, err := ValidPerspective(perspective)
+	if err != nil {
+		return sovereignty.Result{}, err
+	}
+	if !ValidSlug(slug) {
+		return sovereignty.Result{}, ErrNotFound
+	}
+	sub, err := s.repo.Graph().Upstream(ctx, []string{slug})
+	if err != nil {
+		return sovereignty.Result{}, err
+	}
+	if len(sub.Products) == 0 {
+		return sovereignty.Result{}, fmt.Errorf("explain %s: %w", slug, ErrNotFound)
+	}
+	eng, err := sovereignty.NewEngine(toSovereignty(sub), sovereignty.Options{Perspective: perspective, AsOf: s.now()})
+	if err != nil {
+		return sovereignty.Result{}, fmt.Errorf("explain %s: %w", slug, err)
+	}
+	return eng.Result(slug)
+}
+
+// graphCache holds the compact dependency graph for outage impact and
+// dependency trees, rebuilt when the catalogue's generation moves on (also
+// when another instance wrote).
+type graphCache struct {
+	mu    sync.Mutex
+	gen   int64
+	graph *sovereignty.Graph
+}
+
+// Graph returns the current dependency graph, reloading it when the stored
+// generation differs from the cached one.
+func (s *Service) Graph(ctx context.Context) (*sovereignty.Graph, error) {
+	gen, err := s.repo.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.graph
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.graph != nil && c.gen == gen {
+		return c.graph, nil
+	}
+	nodes, edges, g, err := s.repo.Edges(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gn := make([]sovereignty.GraphNode, len(nodes))
+	for i, n := range nodes {
+		gn[i] = sovereignty.GraphNode{ID: n.Slug, Name: n.Name}
+	}
+	ge := make([]sovereignty.GraphEdge, len(edges))
+	for i, e := range edges {
+		ge[i] = sovereignty.GraphEdge{Consumer: e.Consumer, Provider: e.Provider, Role: string(e.Role),
+			Criticality: sovereignty.Criticality(e.Criticality), Group: e.Group}
+	}
+	c.graph, c.gen = sovereignty.NewGraph(gn, ge), g
+	return c.graph, nil
+}
+
+// MaxFailed bounds how many products one outage simulation may fail.
+const MaxFailed = 20
+
+// Impact simulates the failure of the given products: every product that
+// goes down (critical path) or degrades, with the path.
+func (s *Service) Impact(ctx context.Context, failed []string) (*sovereignty.Impact, error) {
+	p := newProblems()
+	if len(failed) == 0 {
+		p.at("failed").add("error.required", "name at least one product to fail")
+	}
+	if len(failed) > MaxFailed {
+		p.at("failed").add("error.too_many", "at most %d products can fail at once", MaxFailed)
+	}
+	g, err := s.Graph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range failed {
+		if !ValidSlug(f) || !g.Has(f) {
+			p.at("failed[%d]", i).add("error.product_unknown", "%q is not a product in the catalogue", f)
+		}
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return g.Impact(failed...)
+}

@@ -1,0 +1,107 @@
+// Package config reads the registry's configuration from the environment
+// (through a getenv function, so tests need no process state) and validates
+// it once at start.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the validated configuration of one registry process.
+type Config struct {
+	// Addr is the listen address (REGISTRY_ADDR, default 127.0.0.1:8080).
+	Addr string
+	// BaseURL is the public URL, used in API links (REGISTRY_BASE_URL,
+	// default http://<Addr>).
+	BaseURL string
+	// DatabaseURL points at PostgreSQL (DATABASE_URL). Empty means: start
+	// the embedded PostgreSQL from the system's binaries.
+	DatabaseURL string
+	// DataDir holds the embedded PostgreSQL's data (REGISTRY_DATA_DIR, default .data).
+	DataDir string
+	// PGBinDir overrides where PostgreSQL's binaries are found (PG_BINDIR).
+	PGBinDir string
+	// Seed loads the shipped catalogue at start (REGISTRY_SEED, default true).
+	Seed bool
+	// LogLevel is debug, info, warn or error (REGISTRY_LOG_LEVEL, default info).
+	LogLevel string
+	// LogFormat is json or text (REGISTRY_LOG_FORMAT, default json).
+	LogFormat string
+	// ShutdownTimeout bounds the graceful shutdown (REGISTRY_SHUTDOWN_TIMEOUT, default 15s).
+	ShutdownTimeout time.Duration
+	// DBMaxConns caps the connection pool (REGISTRY_DB_MAX_CONNS, default 16).
+	DBMaxConns int
+}
+
+// Vars documents every environment variable, for --help and the README.
+var Vars = []struct{ Name, Default, Meaning string }{
+	{"REGISTRY_ADDR", "127.0.0.1:8080", "listen address (host:port)"},
+	{"REGISTRY_BASE_URL", "http://<REGISTRY_ADDR>", "public base URL, used in API links"},
+	{"DATABASE_URL", "(embedded)", "PostgreSQL URL; unset starts a local PostgreSQL under REGISTRY_DATA_DIR"},
+	{"REGISTRY_DATA_DIR", ".data", "data folder of the embedded PostgreSQL"},
+	{"PG_BINDIR", "(searched)", "folder with PostgreSQL's server binaries (initdb, pg_ctl, postgres)"},
+	{"REGISTRY_SEED", "true", "load the shipped seed catalogue at start (idempotent)"},
+	{"REGISTRY_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"REGISTRY_LOG_FORMAT", "json", "json or text"},
+	{"REGISTRY_SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish on SIGTERM"},
+	{"REGISTRY_DB_MAX_CONNS", "16", "maximum open database connections"},
+}
+
+// Load reads and validates the configuration. All problems are reported
+// together, one per line.
+func Load(getenv func(string) string) (Config, error) {
+	var errs []error
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:        get("REGISTRY_ADDR", "127.0.0.1:8080"),
+		DatabaseURL: get("DATABASE_URL", ""),
+		DataDir:     get("REGISTRY_DATA_DIR", ".data"),
+		PGBinDir:    get("PG_BINDIR", ""),
+		LogLevel:    strings.ToLower(get("REGISTRY_LOG_LEVEL", "info")),
+		LogFormat:   strings.ToLower(get("REGISTRY_LOG_FORMAT", "json")),
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("REGISTRY_ADDR=%q is not host:port", c.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("REGISTRY_ADDR=%q has no valid port", c.Addr))
+	}
+	c.BaseURL = strings.TrimRight(get("REGISTRY_BASE_URL", "http://"+c.Addr), "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("REGISTRY_BASE_URL=%q is not an http(s) URL", c.BaseURL))
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("DATABASE_URL is not a postgres:// URL"))
+		}
+	}
+	var err error
+	if c.Seed, err = strconv.ParseBool(get("REGISTRY_SEED", "true")); err != nil {
+		errs = append(errs, fmt.Errorf("REGISTRY_SEED=%q is not true or false", getenv("REGISTRY_SEED")))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("REGISTRY_LOG_LEVEL=%q is not debug, info, warn or error", c.LogLevel))
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		errs = append(errs, fmt.Errorf("REGISTRY_LOG_FORMAT=%q is not json or text", c.LogFormat))
+	}
+	if c.ShutdownTimeout, err = time.ParseDuration(get("REGISTRY_SHUTDOWN_TIMEOUT", "15s")); err != nil || c.ShutdownTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("REGISTRY_SHUTDOWN_TIMEOUT=%q is not a positive duration like 15s", getenv("REGISTRY_SHUTDOWN_TIMEOUT")))
+	}
+	if c.DBMaxConns, err = strconv.Atoi(get("REGISTRY_DB_MAX_CONNS", "16")); err != nil || c.DBMaxConns < 1 || c.DBMaxConns > 1000 {
+		errs = append(errs, fmt.Errorf("REGISTRY_DB_MAX_CONNS=%q is not a number from 1 to 1000", getenv("REGISTRY_DB_MAX_CONNS")))
+	}
+	return c, errors.Join(errs...)
+}

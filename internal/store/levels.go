@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+
+	"github.com/lib/pq"
+
+	"gorm.io/gorm"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
+)
+
+// Reclassify runs fn in a transaction and records the rule version the
+// levels were computed with.
+func (s *Store) Reclassify(ctx context.Context, ruleVersion string, fn func(context.Context, catalog.GraphStore) error) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(ctx, graphStore{db: tx}); err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE catalog_state SET rule_version = ?`, ruleVersion).Error
+	})
+	return translate(err, "reclassify")
+}
+
+// ClassificationState reports the rule version of the stored levels and how
+// many products lack a level for some perspective.
+func (s *Store) ClassificationState(ctx context.Context, perspectives int) (catalog.ClassificationState, error) {
+	var st catalog.ClassificationState
+	err := s.db.WithContext(ctx).Raw(`SELECT
+		(SELECT rule_version FROM catalog_state) AS rule_version,
+		(SELECT generation FROM catalog_state) AS generation,
+		(SELECT count(*) FROM products p
+		 WHERE (SELECT count(*) FROM product_levels l WHERE l.product_id = p.id) < ?) AS unclassified`, perspectives).Scan(&st).Error
+	return st, translate(err, "classification state")
+}
+
+// Generation returns the number of committed catalogue changes.
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	err := s.db.WithContext(ctx).Raw(`SELECT generation FROM catalog_state`).Scan(&g).Error
+	return g, translate(err, "generation")
+}
+
+// Level returns the stored level of one product under a perspective.
+func (s *Store) Level(ctx context.Context, slug, perspective string) (catalog.ProductLevel, error) {
+	var rows []levelScan
+	err := s.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version
+		FROM product_levels l JOIN products p ON p.id = l.product_id WHERE p.slug = ? AND l.perspective = ?`, slug, perspective).Scan(&rows).Error
+	if err != nil {
+		return catalog.ProductLevel{}, translate(err, "level")
+	}
+	if len(rows) == 0 {
+		return catalog.ProductLevel{}, translate(gorm.ErrRecordNotFound, "level of "+slug)
+	}
+	return rows[0].level(), nil
+}
+
+type levelScan struct {
+	Slug        string
+	Perspective string
+	Overall     int
+	Pessimistic int
+	Provisional bool
+	Objectives  pq.Int64Array `gorm:"type:smallint[]"`
+	RuleVersion string
+}
+
+func (r levelScan) level() catalog.ProductLevel {
+	l := catalog.ProductLevel{Product: r.Slug, Perspective: r.Perspective, Overall: r.Overall, Pessimistic: r.Pessimistic,
+		Provisional: r.Provisional, RuleVersion: r.RuleVersion}
+	for i := range l.Objectives {
+		l.Objectives[i] = -1
+		if i < len(r.Objectives) {
+			l.Objectives[i] = int(r.Objectives[i])
+		}
+	}
+	return l
+}
+
+// Edges returns the whole dependency graph as plain rows, for the in-memory
+// outage-impact graph, with the generation it was read at.
+func (s *Store) Edges(ctx context.Context) ([]catalog.GraphNode, []catalog.GraphEdge, int64, error) {
+	var gen int64
+	var nodes []catalog.GraphNode
+	var edges []catalog.GraphEdge
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// One snapshot: nodes, edges and generation must agree.
+		if err := tx.Exec(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY`).Error; err != nil {
+			return err
+		}
+		if err := tx.Raw(`SELECT generation FROM catalog_state`).Scan(&gen).Error; err != nil {
+			return err
+		}
+		var prods []struct {
+			ID   int64
+			Slug string
+			Name string
+		}
+		if err := tx.Raw(`SELECT id, slug, name FROM products ORDER BY id`).Scan(&prods).Error; err != nil {
+			return err
+		}
+		index := make(map[int64]int32, len(prods))
+		nodes = make([]catalog.GraphNode, len(prods))
+		for i, p := range prods {
+			index[p.ID] = int32(i)
+			nodes[i] = catalog.GraphNode{Slug: p.Slug, Name: p.Name}
+		}
+		rows, err := tx.Raw(`SELECT consumer_id, provider_id, role, criticality, coalesce(failover_group, '') FROM dependencies`).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c, p int64
+			var e catalog.GraphEdge
+			if err := rows.Scan(&c, &p, &e.Role, &e.Criticality, &e.Group); err != nil {
+				return err
+			}
+			e.Consumer, e.Provider = index[c], index[p]
+			edges = append(edges, e)
+		}
+		return rows.Err()
+	})
+	return nodes, edges, gen, translate(err, "dependency graph")
+}

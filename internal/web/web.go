@@ -1,0 +1,70 @@
+// Package web serves the registry's HTML pages (templ components from
+// views/), server-rendered and complete without JavaScript, in German and
+// English. Handlers hold no business logic: they parse the request, ask the
+// catalogue service and hand typed data to a view.
+package web
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/i18n"
+	"github.com/sovereignty-registry/registry/static"
+)
+
+// Catalog is what the pages need of the catalogue service.
+type Catalog interface {
+	Search(ctx context.Context, q catalog.Query) (catalog.SearchResult, error)
+	Product(ctx context.Context, slug string) (catalog.ProductDetail, error)
+	Organization(ctx context.Context, slug string) (catalog.OrganizationDetail, error)
+	Organizations(ctx context.Context) ([]catalog.OrganizationSummary, error)
+	Categories(ctx context.Context) ([]catalog.CategoryCount, error)
+	Stats(ctx context.Context) (catalog.Stats, error)
+}
+
+// Options are the dependencies of the HTML surface.
+type Options struct {
+	Catalog Catalog
+	I18n    *i18n.Bundle
+	Assets  *static.Assets
+	Logger  *slog.Logger
+}
+
+// Web is the HTML surface.
+type Web struct {
+	cat    Catalog
+	i18n   *i18n.Bundle
+	assets *static.Assets
+	log    *slog.Logger
+}
+
+// New returns the HTML surface.
+func New(opts Options) *Web {
+	return &Web{cat: opts.Catalog, i18n: opts.I18n, assets: opts.Assets, log: opts.Logger}
+}
+
+// langKey is the echo context key of the negotiated language.
+const langKey = "lang"
+
+// negotiateLanguage picks the page language (?lang=, cookie, then
+// Accept-Language) and remembers an explicit choice in a cookie.
+func (w *Web) negotiateLanguage(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		query := c.QueryParam("lang")
+		var cookie string
+		if ck, err := c.Cookie("lang"); err == nil {
+			cookie = ck.Value
+		}
+		lang := i18n.Negotiate(query, cookie, c.Request().Header.Get("Accept-Language"))
+		if query != "" && query == lang && cookie != lang {
+			c.SetCookie(langCookie(lang))
+		}
+		c.Set(langKey, lang)
+		c.Response().Header().Add("Vary", "Accept-Language, Cookie")
+		c.Response().Header().Set("Content-Language", lang)
+		return next(c)
+	}
+}
