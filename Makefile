@@ -8,6 +8,10 @@ BENCH_PRODUCTS ?= 100000
 
 .DEFAULT_GOAL := help
 
+# Browser tests skip without Chromium; say so plainly before the run.
+BROWSER_NOTE = command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	[ -n "$$CHROMIUM_PATH" ] || echo "NOTE: no Chromium found: the browser tests will be SKIPPED (make browser-deps installs Debian's chromium)"
+
 .PHONY: help
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -23,10 +27,12 @@ build: ## build bin/registry
 
 .PHONY: test
 test: ## run every test on a throwaway PostgreSQL (or TEST_DATABASE_URL)
+	@$(BROWSER_NOTE)
 	$(GO) run ./tools/withpg -- $(GO) test -race -count=1 $(PKGS)
 
 .PHONY: test-short
 test-short: ## the tests without the race detector, faster while developing
+	@$(BROWSER_NOTE)
 	$(GO) run ./tools/withpg -- $(GO) test -count=1 $(PKGS)
 
 .PHONY: bench

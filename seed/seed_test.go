@@ -65,8 +65,8 @@ func TestLoad(t *testing.T) {
 			wantErr: []string{"catalog/acme.yaml:10:", "organizations[0].hq_country.sources", "needs at least one source"},
 		},
 		{
-			name:    "unknown fact needs no source",
-			file:    strings.Replace(validFile, "hq_country: {value: DE, sources: [s1]}", "hq_country: {value: unknown}", 1),
+			name:     "unknown fact needs no source",
+			file:     strings.Replace(validFile, "hq_country: {value: DE, sources: [s1]}", "hq_country: {value: unknown}", 1),
 			products: 2,
 		},
 		{

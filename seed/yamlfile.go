@@ -12,10 +12,10 @@ import (
 // of the program sees only catalog types.
 
 type fileDoc struct {
-	Sources       []sourceDoc        `yaml:"sources"`
-	Categories    []categoryDoc      `yaml:"categories"`
-	Organizations []orgDoc           `yaml:"organizations"`
-	Products      []productDoc       `yaml:"products"`
+	Sources       []sourceDoc   `yaml:"sources"`
+	Categories    []categoryDoc `yaml:"categories"`
+	Organizations []orgDoc      `yaml:"organizations"`
+	Products      []productDoc  `yaml:"products"`
 }
 
 type categoryDoc struct {

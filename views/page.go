@@ -5,8 +5,11 @@ package views
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
 )
 
 // CSRFField is the name of the hidden form field that carries Page.CSRFToken.
@@ -36,6 +39,10 @@ type Page struct {
 	User *UserInfo
 	// Flash is a one-time notice shown above the content, empty for none.
 	Flash string
+	// Perspective is the validated set of home jurisdictions whose levels
+	// the page shows ("eu", "de", "ch", "eu-ch"); empty means the default.
+	// Link keeps it on internal links, the layout offers to change it.
+	Perspective string
 }
 
 // UserInfo is the little the layout needs to know about the signed-in user.
@@ -167,3 +174,109 @@ func sourceMeta(s SourceRef) string {
 
 // itoa is strconv.Itoa, short for the templates.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// perspective returns the page's perspective, the default when unset.
+func (p Page) perspective() string {
+	if p.Perspective == "" {
+		return catalog.DefaultPerspective
+	}
+	return p.Perspective
+}
+
+// Link returns an internal link that keeps the page's perspective: href
+// with perspective=<name> added to its query when the perspective is not
+// the default (default links stay short and cacheable). A fragment stays
+// at the end; an href that already names a perspective is left alone.
+func (p Page) Link(href string) string {
+	persp := p.perspective()
+	if persp == catalog.DefaultPerspective || href == "" || strings.HasPrefix(href, "#") {
+		return href
+	}
+	base, frag, hasFrag := strings.Cut(href, "#")
+	path, query, _ := strings.Cut(base, "?")
+	if v, err := url.ParseQuery(query); err == nil && v.Has("perspective") {
+		return href
+	}
+	out := path + "?"
+	if query != "" {
+		out += query + "&"
+	}
+	out += "perspective=" + url.QueryEscape(persp)
+	if hasFrag {
+		out += "#" + frag
+	}
+	return out
+}
+
+// PerspectiveOption is one entry of the perspective selector.
+type PerspectiveOption struct {
+	Name, Label string
+	Current     bool
+}
+
+// perspectiveOptions lists the perspectives with their labels in the page
+// language, the page's own marked current.
+func (p Page) perspectiveOptions() []PerspectiveOption {
+	var out []PerspectiveOption
+	for _, ps := range catalog.Perspectives() {
+		out = append(out, PerspectiveOption{Name: ps.Name, Label: perspectiveLabel(ps.Label, p.Lang), Current: ps.Name == p.perspective()})
+	}
+	return out
+}
+
+// PerspectiveLabel names the page's perspective in the page language,
+// e.g. "EU/EWR" or "Schweiz".
+func (p Page) PerspectiveLabel() string {
+	for _, ps := range catalog.Perspectives() {
+		if ps.Name == p.perspective() {
+			return perspectiveLabel(ps.Label, p.Lang)
+		}
+	}
+	return p.perspective()
+}
+
+func perspectiveLabel(labels map[string]string, lang string) string {
+	if l := labels[lang]; l != "" {
+		return l
+	}
+	return labels["en"]
+}
+
+// perspectiveAction is the path the perspective selector submits to: the
+// current page's path, never another host (see LangURL).
+func (p Page) perspectiveAction() string {
+	u, err := url.Parse(p.Path)
+	if err != nil {
+		return "/"
+	}
+	return "/" + strings.TrimLeft(u.EscapedPath(), "/")
+}
+
+// perspectiveHidden are the current query's parameters the selector form
+// carries along (all but perspective itself and the page number, since
+// another perspective changes what a filtered listing holds).
+func (p Page) perspectiveHidden() []HiddenField {
+	u, err := url.Parse(p.Path)
+	if err != nil {
+		return nil
+	}
+	q := u.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		if k != "perspective" && k != "page" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []HiddenField
+	for _, k := range keys {
+		for _, v := range q[k] {
+			out = append(out, HiddenField{Name: k, Value: v})
+		}
+	}
+	return out
+}
+
+// LevelLabel is the translated label of a sovereignty level 0–4 ("Weitgehend
+// souverän"), for labels built outside the views (facet values).
+func (p Page) LevelLabel(level int) string { return p.levelLabel(level, true) }

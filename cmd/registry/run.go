@@ -25,7 +25,7 @@ type env struct {
 	log    *slog.Logger
 	stdout io.Writer
 	stderr io.Writer
-	hooks hooks
+	hooks  hooks
 }
 
 // hooks let tests observe and extend the real program; both are nil in
@@ -134,4 +134,3 @@ Environment:
 		fmt.Fprintf(w, "  %-26s %-24s %s\n", v.Name, v.Default, v.Meaning)
 	}
 }
-

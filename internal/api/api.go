@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/sovereignty"
 )
 
 // Catalog is what the API needs from the catalogue; *catalog.Service
@@ -26,6 +27,12 @@ type Catalog interface {
 	Organization(ctx context.Context, slug string) (catalog.OrganizationDetail, error)
 	Organizations(ctx context.Context) ([]catalog.OrganizationSummary, error)
 	Categories(ctx context.Context) ([]catalog.CategoryCount, error)
+	// Level is the stored level of a product; catalog.ErrNotFound while
+	// it is unclassified.
+	Level(ctx context.Context, slug, perspective string) (catalog.ProductLevel, error)
+	Explain(ctx context.Context, slug, perspective string) (catalog.Explanation, error)
+	Graph(ctx context.Context) (*sovereignty.Graph, error)
+	Impact(ctx context.Context, failed []string) (*sovereignty.Impact, error)
 }
 
 // Options configure an API.

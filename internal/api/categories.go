@@ -60,7 +60,7 @@ func (a *API) showCategory(c echo.Context) error {
 	}
 	path := "/categories/" + slug
 	m := newMeta()
-	m.Total = &res.Total
+	m.Total, m.Perspective = &res.Total, q.Perspective
 	return a.send(c, document{
 		Data: categoryDetailDTO{
 			Slug: cat.Slug, Name: textDTO{DE: cat.NameDE, EN: cat.NameEN}, ProductCount: cat.Products,

@@ -26,12 +26,16 @@ type pageLinks struct {
 	Next *string `json:"next"`
 }
 
-// meta carries the data licence on every response, plus counts on listings.
+// meta carries the data licence on every response, plus counts on
+// listings and the perspective wherever levels are shown.
 type meta struct {
-	Total      *int       `json:"total,omitempty"`
-	Facets     *facetsDTO `json:"facets,omitempty"`
-	License    string     `json:"license"`
-	LicenseURL string     `json:"license_url"`
+	Total       *int             `json:"total,omitempty"`
+	Facets      *facetsDTO       `json:"facets,omitempty"`
+	Perspective string           `json:"perspective,omitempty"`
+	Count       *dependentsCount `json:"count,omitempty"`
+	Counts      *impactCounts    `json:"counts,omitempty"`
+	License     string           `json:"license"`
+	LicenseURL  string           `json:"license_url"`
 }
 
 func newMeta() meta { return meta{License: DataLicense, LicenseURL: DataLicenseURL} }
@@ -43,6 +47,7 @@ type facetsDTO struct {
 	OpenSource     []facetCountDTO `json:"open_source"`
 	Deployment     []facetCountDTO `json:"deployment"`
 	Kind           []facetCountDTO `json:"kind"`
+	Level          []facetCountDTO `json:"level"`
 }
 
 type facetCountDTO struct {
@@ -60,7 +65,7 @@ func toFacets(f catalog.Facets) *facetsDTO {
 	}
 	return &facetsDTO{
 		Category: conv(f.Category), VendorCountry: conv(f.VendorCountry), HostingCountry: conv(f.HostingCountry),
-		OpenSource: conv(f.OpenSource), Deployment: conv(f.Deployment), Kind: conv(f.Kind),
+		OpenSource: conv(f.OpenSource), Deployment: conv(f.Deployment), Kind: conv(f.Kind), Level: conv(f.Level),
 	}
 }
 

@@ -44,9 +44,12 @@ type organizationFactsDTO struct {
 }
 
 // controlLinkDTO is one owner in the chain above an organisation; depth 1
-// is a direct owner, 2 an owner of an owner, and so on.
+// is a direct owner, 2 an owner of an owner, and so on. Of names the
+// organisation the holder owns, so the chain can be drawn as a tree when
+// an organisation has several owners.
 type controlLinkDTO struct {
 	Depth         int       `json:"depth"`
+	Of            string    `json:"of"`
 	Holder        holderDTO `json:"holder"`
 	CapitalPct    *float64  `json:"capital_pct"`
 	VotingPct     *float64  `json:"voting_pct"`
@@ -63,6 +66,13 @@ type holderDTO struct {
 	Name      string          `json:"name"`
 	HQCountry factDTO[string] `json:"hq_country"`
 	Links     selfLink        `json:"links"`
+}
+
+func toOrganizationFacts(o catalog.Organization) organizationFactsDTO {
+	return organizationFactsDTO{
+		LegalName: toFact(o.LegalName, asString), RegistrationCountry: toFact(o.RegistrationCountry, asString),
+		HQCountry: toFact(o.HQCountry, asString), PresenceCountries: toFact(o.PresenceCountries, countries),
+	}
 }
 
 func (a *API) toOrganizationSummary(o catalog.OrganizationSummary) organizationSummaryDTO {
@@ -86,10 +96,7 @@ func (a *API) toOrganization(d catalog.OrganizationDetail) organizationDTO {
 	o := d.Organization
 	out := organizationDTO{
 		Slug: o.Slug, Name: o.Name, Website: nullable(o.Website),
-		Facts: organizationFactsDTO{
-			LegalName: toFact(o.LegalName, asString), RegistrationCountry: toFact(o.RegistrationCountry, asString),
-			HQCountry: toFact(o.HQCountry, asString), PresenceCountries: toFact(o.PresenceCountries, countries),
-		},
+		Facts:        toOrganizationFacts(o),
 		ControlChain: make([]controlLinkDTO, len(d.Chain)),
 		Holdings:     a.toOrganizationSummaries(d.Holdings),
 		Products:     a.toProductSummaries(d.Products),
@@ -100,7 +107,7 @@ func (a *API) toOrganization(d catalog.OrganizationDetail) organizationDTO {
 	for i, l := range d.Chain {
 		w := l.Ownership
 		out.ControlChain[i] = controlLinkDTO{
-			Depth: l.Depth,
+			Depth: l.Depth, Of: l.Of,
 			Holder: holderDTO{Slug: l.Holder.Slug, Name: l.Holder.Name, HQCountry: toFact(l.Holder.HQCountry, asString),
 				Links: selfLink{a.link("/organizations/" + l.Holder.Slug)}},
 			CapitalPct: w.CapitalPct, VotingPct: w.VotingPct, Control: string(w.Control), Veto: string(w.Veto),

@@ -17,6 +17,7 @@ type productSummaryDTO struct {
 	SelfHostable     string    `json:"self_hostable"`
 	HostingCountries []string  `json:"hosting_countries"`
 	UpdatedAt        string    `json:"updated_at"`
+	Level            *levelDTO `json:"level"`
 	Links            selfLink  `json:"links"`
 }
 
@@ -36,7 +37,7 @@ func (a *API) toProductSummary(p catalog.ProductSummary) productSummaryDTO {
 		Description: textDTO{DE: p.DescriptionDE, EN: p.DescriptionEN},
 		OpenSource:  string(p.OpenSource), VendorHosted: string(p.VendorHosted), SelfHostable: string(p.SelfHostable),
 		HostingCountries: countries(p.HostingCountries), UpdatedAt: timestamp(p.UpdatedAt),
-		Links: selfLink{a.link("/products/" + p.Slug)},
+		Level: toLevel(p.Level), Links: selfLink{a.link("/products/" + p.Slug)},
 	}
 }
 
@@ -57,7 +58,7 @@ type productDTO struct {
 	Website          *string              `json:"website"`
 	Description      textDTO              `json:"description"`
 	Category         categoryRefDTO       `json:"category"`
-	Vendor           vendorDTO            `json:"vendor"`
+	Vendor           vendorDetailDTO      `json:"vendor"`
 	OpenSource       string               `json:"open_source"`
 	HostingCountries []string             `json:"hosting_countries"`
 	Facts            productFactsDTO      `json:"facts"`
@@ -66,6 +67,8 @@ type productDTO struct {
 	Dependents       []dependentDTO       `json:"dependents"`
 	Alternatives     alternativesDTO      `json:"alternatives"`
 	Adoptions        []adoptionDTO        `json:"adoptions"`
+	Level            *levelDTO            `json:"level"`
+	Explanation      explanationDTO       `json:"explanation"`
 	Sources          map[string]sourceDTO `json:"sources"`
 	UpdatedAt        string               `json:"updated_at"`
 	Links            selfLink             `json:"links"`
@@ -80,8 +83,21 @@ type productFactsDTO struct {
 	SourceRepository factDTO[string] `json:"source_repository"`
 }
 
+// vendorDetailDTO is the vendor on a product's own page: the reference
+// plus its facts, which the classification reads (jurisdiction, presence).
+type vendorDetailDTO struct {
+	vendorDTO
+	Facts organizationFactsDTO `json:"facts"`
+}
+
+// operatorDTO is the organisation that runs an offering, with its facts.
+type operatorDTO struct {
+	orgRefDTO
+	Facts organizationFactsDTO `json:"facts"`
+}
+
 type offeringDTO struct {
-	Operator       orgRefDTO          `json:"operator"`
+	Operator       operatorDTO        `json:"operator"`
 	Facts          offeringFactsDTO   `json:"facts"`
 	Certifications []certificationDTO `json:"certifications"`
 }
@@ -155,7 +171,7 @@ func (a *API) toProduct(d catalog.ProductDetail) productDTO {
 		Slug: p.Slug, Name: p.Name, Kind: string(p.Kind), Website: nullable(p.Website),
 		Description:      textDTO{DE: p.DescriptionDE, EN: p.DescriptionEN},
 		Category:         a.toCategoryRef(d.Category),
-		Vendor:           a.toVendor(d.Vendor),
+		Vendor:           vendorDetailDTO{a.toVendor(d.Vendor), toOrganizationFacts(d.Vendor)},
 		OpenSource:       string(catalog.OpenSource(p)),
 		HostingCountries: countries(catalog.HostingCountries(p)),
 		Facts: productFactsDTO{
@@ -209,7 +225,8 @@ func (a *API) toProduct(d catalog.ProductDetail) productDTO {
 
 func (a *API) toOffering(o catalog.Offering, operator catalog.Organization) offeringDTO {
 	out := offeringDTO{
-		Operator: orgRefDTO{Slug: o.Operator, Name: operator.Name, Links: selfLink{a.link("/organizations/" + o.Operator)}},
+		Operator: operatorDTO{orgRefDTO{Slug: o.Operator, Name: operator.Name, Links: selfLink{a.link("/organizations/" + o.Operator)}},
+			toOrganizationFacts(operator)},
 		Facts: offeringFactsDTO{
 			DataLocations: toFact(o.DataLocations, func(ls []catalog.DataLocation) []dataLocationDTO {
 				out := make([]dataLocationDTO, len(ls))

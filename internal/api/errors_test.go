@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/sovereignty"
 )
 
 // Bad input gets a 400 problem naming the parameter, never a 500 and never
@@ -59,6 +60,31 @@ func TestBadInput(t *testing.T) {
 		{"parameter on the OpenAPI document", "/api/v1/openapi.json?v=2", 400, "v"},
 		{"malformed percent-encoding", "/api/v1/products?q=%zz", 400, ""},
 		{"semicolon separator", "/api/v1/products?kind=saas;kind=iaas", 400, ""},
+		{"unknown perspective", "/api/v1/products?perspective=us", 400, "perspective"},
+		{"empty perspective", "/api/v1/products?perspective=", 400, "perspective"},
+		{"perspective in upper case", "/api/v1/products?perspective=EU", 400, "perspective"},
+		{"repeated perspective", "/api/v1/products?perspective=eu&perspective=ch", 400, "perspective"},
+		{"unknown perspective on a product", "/api/v1/products/nextcloud?perspective=mars", 400, "perspective"},
+		{"unknown perspective on an organisation", "/api/v1/organizations/google?perspective=mars", 400, "perspective"},
+		{"unknown perspective on a category", "/api/v1/categories/email?perspective=mars", 400, "perspective"},
+		{"perspective on organisations", "/api/v1/organizations?perspective=eu", 400, "perspective"},
+		{"level too high", "/api/v1/products?level=5", 400, "level"},
+		{"level negative", "/api/v1/products?level=-1", 400, "level"},
+		{"level as a name", "/api/v1/products?level=RSL-3", 400, "level"},
+		{"level not a number", "/api/v1/products?level=high", 400, "level"},
+		{"level empty", "/api/v1/products?level=", 400, "level"},
+		{"one bad level among good ones", "/api/v1/products?level=3&level=7", 400, "level"},
+		{"bad level on a category", "/api/v1/categories/email?level=9", 400, "level"},
+		{"depth not a number", "/api/v1/products/perplexity/dependencies?depth=abc", 400, "depth"},
+		{"depth too large", "/api/v1/products/perplexity/dependencies?depth=99", 400, "depth"},
+		{"depth just too large", "/api/v1/products/perplexity/dependents?depth=11", 400, "depth"},
+		{"depth zero", "/api/v1/products/cloudflare/dependents?depth=0", 400, "depth"},
+		{"depth empty", "/api/v1/products/cloudflare/dependents?depth=", 400, "depth"},
+		{"repeated depth", "/api/v1/products/cloudflare/dependents?depth=1&depth=2", 400, "depth"},
+		{"perspective on a tree", "/api/v1/products/cloudflare/dependents?perspective=eu", 400, "perspective"},
+		{"unknown failed product", "/api/v1/impact?failed=cloudflare,nope", 400, "failed"},
+		{"25 failed products", "/api/v1/impact?failed=aws" + strings.Repeat(",aws", 24), 400, "failed"},
+		{"no failed product", "/api/v1/impact", 400, "failed"},
 		{"unknown route", "/api/v1/nothing-here", 404, ""},
 		{"unknown nested route", "/api/v1/products/nextcloud/versions", 404, ""},
 	}
@@ -135,6 +161,16 @@ func (f failingCatalog) Organizations(context.Context) ([]catalog.OrganizationSu
 func (f failingCatalog) Categories(context.Context) ([]catalog.CategoryCount, error) {
 	return nil, f.err
 }
+func (f failingCatalog) Level(context.Context, string, string) (catalog.ProductLevel, error) {
+	return catalog.ProductLevel{}, f.err
+}
+func (f failingCatalog) Explain(context.Context, string, string) (catalog.Explanation, error) {
+	return catalog.Explanation{}, f.err
+}
+func (f failingCatalog) Graph(context.Context) (*sovereignty.Graph, error) { return nil, f.err }
+func (f failingCatalog) Impact(context.Context, []string) (*sovereignty.Impact, error) {
+	return nil, f.err
+}
 
 // A server error is logged once with the request id and tells the client
 // nothing about its cause.
@@ -149,7 +185,8 @@ func TestServerErrors(t *testing.T) {
 		{"timeout", fmt.Errorf("search: %w", context.DeadlineExceeded), http.StatusServiceUnavailable},
 	}
 	paths := []string{"/api/v1/products", "/api/v1/products/nextcloud", "/api/v1/organizations",
-		"/api/v1/organizations/google", "/api/v1/categories", "/api/v1/categories/email"}
+		"/api/v1/organizations/google", "/api/v1/categories", "/api/v1/categories/email",
+		"/api/v1/products/nextcloud/dependencies", "/api/v1/products/cloudflare/dependents", "/api/v1/impact?failed=aws"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnvWith(t, failingCatalog{tt.err})

@@ -17,6 +17,10 @@ func TestETag(t *testing.T) {
 	for _, path := range []string{
 		"/api/v1/products?q=cloud&kind=iaas",
 		"/api/v1/products/perplexity",
+		"/api/v1/products/perplexity?perspective=ch",
+		"/api/v1/products/perplexity/dependencies?depth=2",
+		"/api/v1/products/cloudflare/dependents",
+		"/api/v1/impact?failed=cloudflare,aws",
 		"/api/v1/organizations",
 		"/api/v1/organizations/x-corp",
 		"/api/v1/categories",
@@ -72,7 +76,8 @@ func TestETag(t *testing.T) {
 
 func TestCORS(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/api/v1/products", "/api/v1/products/nextcloud", "/api/v1/organizations",
+	for _, path := range []string{"/api/v1/products", "/api/v1/products/nextcloud", "/api/v1/products/nextcloud/dependencies",
+		"/api/v1/products/cloudflare/dependents", "/api/v1/impact?failed=aws", "/api/v1/organizations",
 		"/api/v1/organizations/google", "/api/v1/categories", "/api/v1/categories/email", "/api/v1/openapi.json"} {
 		t.Run("preflight "+path, func(t *testing.T) {
 			r := e.do(t, http.MethodOptions, path, "Origin", "https://example.org",

@@ -22,7 +22,8 @@ type (
 		Sources      map[string]struct{}   `json:"sources"`
 	}
 	controlLink struct {
-		Depth  int `json:"depth"`
+		Depth  int    `json:"depth"`
+		Of     string `json:"of"`
 		Holder struct {
 			Slug      string       `json:"slug"`
 			HQCountry fact[string] `json:"hq_country"`
@@ -63,7 +64,10 @@ func TestOrganizations_Show(t *testing.T) {
 				chain = append(chain, l.Holder.Slug)
 			}
 			if !slices.Equal(chain, []string{"xai", "spacex"}) || o.ControlChain[1].Depth != 2 {
-				t.Errorf("chain %v, want xai then spacex at depth 2", chain)
+				t.Fatalf("chain %v, want xai then spacex at depth 2", chain)
+			}
+			if o.ControlChain[0].Of != "x-corp" || o.ControlChain[1].Of != "xai" {
+				t.Errorf("xai owns %q, spacex owns %q; want x-corp and xai", o.ControlChain[0].Of, o.ControlChain[1].Of)
 			}
 			if o.ControlChain[0].Control != "yes" || len(o.ControlChain[0].Sources) == 0 {
 				t.Errorf("xai link: %+v", o.ControlChain[0])

@@ -2,10 +2,12 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,6 +27,10 @@ const (
 	paramSort           = "sort"
 	paramPageSize       = "page[size]"
 	paramPageAfter      = "page[after]"
+	paramLevel          = "level"
+	paramPerspective    = "perspective"
+	paramDepth          = "depth"
+	paramFailed         = "failed"
 )
 
 // queryParams holds every parameter name the API knows, mapped to whether
@@ -33,14 +39,28 @@ const (
 var queryParams = map[string]bool{
 	paramText: false, paramCategory: true, paramVendorCountry: true, paramHostingCountry: true,
 	paramOpenSource: false, paramDeployment: true, paramKind: true, paramSort: false,
-	paramPageSize: false, paramPageAfter: false,
+	paramPageSize: false, paramPageAfter: false, paramLevel: true, paramPerspective: false,
+	paramDepth: false, paramFailed: true,
 }
 
 // Parameter sets of the endpoints; everything else is refused, so a typo
 // ("catgory=") fails loudly instead of silently returning everything.
 var (
-	productParams  = []string{paramText, paramCategory, paramVendorCountry, paramHostingCountry, paramOpenSource, paramDeployment, paramKind, paramSort, paramPageSize, paramPageAfter}
-	categoryParams = []string{paramText, paramVendorCountry, paramHostingCountry, paramOpenSource, paramDeployment, paramKind, paramSort, paramPageSize, paramPageAfter}
+	productParams  = []string{paramText, paramCategory, paramVendorCountry, paramHostingCountry, paramOpenSource, paramDeployment, paramKind, paramLevel, paramPerspective, paramSort, paramPageSize, paramPageAfter}
+	categoryParams = []string{paramText, paramVendorCountry, paramHostingCountry, paramOpenSource, paramDeployment, paramKind, paramLevel, paramPerspective, paramSort, paramPageSize, paramPageAfter}
+	// showParams are those of a single product or organisation, whose
+	// levels depend on the perspective.
+	showParams   = []string{paramPerspective}
+	treeParams   = []string{paramDepth}
+	impactParams = []string{paramFailed}
+)
+
+// Bounds of the depth parameter of the dependency trees: the default shows
+// the usual hosting → infrastructure chains, the maximum keeps a tree of a
+// hub finite in practice.
+const (
+	DefaultDepth = 3
+	MaxDepth     = 10
 )
 
 // queryValues parses the query string strictly: malformed encoding, unknown
@@ -102,6 +122,19 @@ func (a *API) searchQuery(ctx context.Context, vals url.Values) (catalog.Query, 
 			q.Limit = n
 		}
 	}
+	for _, v := range vals[paramLevel] {
+		// Only the bare digits: "RSL-3" or "03" would work by accident and
+		// then be relied upon.
+		if len(v) != 1 || v[0] < '0' || v[0] > '4' {
+			probs = append(probs, catalog.Problem{Path: paramLevel, Key: "error.facet",
+				Message: fmt.Sprintf("%q is not a level from 0 to 4", v)})
+			continue
+		}
+		q.Levels = append(q.Levels, int(v[0]-'0'))
+	}
+	persp, prob := perspectiveOf(vals)
+	probs = append(probs, prob...)
+	q.Perspective = persp
 	if _, err := q.Normalize(); err != nil {
 		more := server.Problems(err)
 		if more == nil {
@@ -120,6 +153,81 @@ func (a *API) searchQuery(ctx context.Context, vals url.Values) (catalog.Query, 
 		return q, invalidQuery(probs...)
 	}
 	return q, nil
+}
+
+// perspectiveOf returns the perspective a request names, or the default
+// when it names none. An empty or unknown name is a problem, never the
+// default in disguise: levels under the wrong perspective look plausible.
+func perspectiveOf(vals url.Values) (string, []catalog.Problem) {
+	v, ok := vals[paramPerspective]
+	if !ok {
+		return catalog.DefaultPerspective, nil
+	}
+	if v[0] != "" {
+		if p, err := catalog.ValidPerspective(v[0]); err == nil {
+			return p, nil
+		}
+	}
+	names := make([]string, 0, len(catalog.Perspectives()))
+	for _, p := range catalog.Perspectives() {
+		names = append(names, p.Name)
+	}
+	return catalog.DefaultPerspective, []catalog.Problem{{Path: paramPerspective, Key: "error.perspective",
+		Message: fmt.Sprintf("%q is not a perspective (one of %s)", v[0], strings.Join(names, ", "))}}
+}
+
+// showPerspective parses the query of a single resource whose levels
+// depend on a perspective.
+func showPerspective(c echo.Context) (string, error) {
+	vals, err := queryValues(c, showParams)
+	if err != nil {
+		return "", err
+	}
+	persp, probs := perspectiveOf(vals)
+	if len(probs) > 0 {
+		return "", invalidQuery(probs...)
+	}
+	return persp, nil
+}
+
+// depthOf parses the depth of a dependency tree.
+func depthOf(vals url.Values) (int, error) {
+	v, ok := vals[paramDepth]
+	if !ok {
+		return DefaultDepth, nil
+	}
+	n, err := strconv.Atoi(v[0])
+	if err != nil || n < 1 || n > MaxDepth {
+		return 0, invalidQuery(catalog.Problem{Path: paramDepth, Key: "error.depth",
+			Message: fmt.Sprintf("depth must be a whole number from 1 to %d", MaxDepth)})
+	}
+	return n, nil
+}
+
+// failedOf collects the products of an outage simulation: comma-separated
+// and/or repeated. Empty items ("a,,b", a trailing comma) are dropped; the
+// service refuses an empty list, unknown slugs and too many.
+func failedOf(vals url.Values) []string {
+	var out []string
+	for _, v := range vals[paramFailed] {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// asQueryError re-labels the validation problems of a service call whose
+// input came from query parameters, so the problem document names the
+// parameter ("failed") rather than a JSON pointer.
+func asQueryError(err error) error {
+	var qe *queryError
+	if probs := server.Problems(err); probs != nil && !errors.As(err, &qe) {
+		return invalidQuery(probs...)
+	}
+	return err
 }
 
 // unknownCategories reports the well-formed category slugs that name no

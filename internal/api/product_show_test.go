@@ -19,8 +19,9 @@ type (
 	product struct {
 		Slug   string `json:"slug"`
 		Vendor struct {
-			Slug    string `json:"slug"`
-			Country string `json:"country"`
+			Slug    string               `json:"slug"`
+			Country string               `json:"country"`
+			Facts   map[string]fact[any] `json:"facts"`
 		} `json:"vendor"`
 		Category struct {
 			Slug string `json:"slug"`
@@ -28,8 +29,9 @@ type (
 		Facts     map[string]fact[string] `json:"facts"`
 		Offerings []struct {
 			Operator struct {
-				Slug string `json:"slug"`
-				Name string `json:"name"`
+				Slug  string               `json:"slug"`
+				Name  string               `json:"name"`
+				Facts map[string]fact[any] `json:"facts"`
 			} `json:"operator"`
 			Facts struct {
 				DataLocations fact[[]struct {
@@ -63,14 +65,17 @@ type (
 			Replaces *string  `json:"replaces"`
 			Sources  []string `json:"sources"`
 		} `json:"adoptions"`
-		Sources map[string]struct {
+		Level       *level      `json:"level"`
+		Explanation explanation `json:"explanation"`
+		Sources     map[string]struct {
 			URL string `json:"url"`
 		} `json:"sources"`
 	}
 	productDoc struct {
 		Data product `json:"data"`
 		Meta struct {
-			License string `json:"license"`
+			License     string `json:"license"`
+			Perspective string `json:"perspective"`
 		} `json:"meta"`
 	}
 )
@@ -81,7 +86,13 @@ func (p product) citedKeys() []string {
 	for _, f := range p.Facts {
 		keys = append(keys, f.Sources...)
 	}
+	for _, f := range p.Vendor.Facts {
+		keys = append(keys, f.Sources...)
+	}
 	for _, o := range p.Offerings {
+		for _, f := range o.Operator.Facts {
+			keys = append(keys, f.Sources...)
+		}
 		f := o.Facts
 		keys = append(keys, f.DataLocations.Sources...)
 		keys = append(keys, f.SupportLocations.Sources...)
@@ -98,7 +109,7 @@ func (p product) citedKeys() []string {
 	for _, a := range p.Adoptions {
 		keys = append(keys, a.Sources...)
 	}
-	return keys
+	return append(keys, p.Explanation.citedKeys()...)
 }
 
 func TestProducts_Show(t *testing.T) {
@@ -128,6 +139,13 @@ func TestProducts_Show(t *testing.T) {
 			}
 			if p.Vendor.Slug != "perplexity-ai" || p.Category.Slug != "ai-assistant" {
 				t.Errorf("vendor %s, category %s", p.Vendor.Slug, p.Category.Slug)
+			}
+			if ln := p.Vendor.Facts["legal_name"]; !ln.Known || ln.Value == nil || (*ln.Value).(string) != "Perplexity AI, Inc." ||
+				!slices.Contains(ln.Sources, "perplexity-privacy-2024") {
+				t.Errorf("vendor legal name: %+v", ln)
+			}
+			if len(p.Offerings) == 1 && len(p.Offerings[0].Operator.Facts) != 4 {
+				t.Errorf("operator facts: %+v", p.Offerings[0].Operator.Facts)
 			}
 			if len(p.Offerings) != 1 || p.Offerings[0].Operator.Slug != "perplexity-ai" || p.Offerings[0].Operator.Name == "" {
 				t.Errorf("offerings: %+v", p.Offerings)
@@ -186,6 +204,14 @@ func TestProducts_Show(t *testing.T) {
 					t.Errorf("fact %s: %+v", name, f)
 				}
 			}
+			for name, f := range d.Data.Vendor.Facts {
+				if f.Known != (f.Value != nil) || (f.Known && len(f.Sources) == 0) {
+					t.Errorf("vendor fact %s: %+v", name, f)
+				}
+			}
+			if d.Data.Level == nil || d.Data.Level.Perspective != "eu" || d.Meta.Perspective != "eu" {
+				t.Errorf("level %+v, meta perspective %q; want the default perspective eu", d.Data.Level, d.Meta.Perspective)
+			}
 			if tt.check != nil {
 				tt.check(t, d.Data)
 			}
@@ -200,9 +226,15 @@ func TestProducts_ShowEvery(t *testing.T) {
 	for _, slug := range slugs {
 		var d productDoc
 		e.getOK(t, "/api/v1/products/"+slug, &d)
-		for _, k := range d.Data.citedKeys() {
+		cited := d.Data.citedKeys()
+		for _, k := range cited {
 			if _, ok := d.Data.Sources[k]; !ok {
 				t.Errorf("%s: source %q is cited but not in sources", slug, k)
+			}
+		}
+		for k := range d.Data.Sources {
+			if !slices.Contains(cited, k) {
+				t.Errorf("%s: source %q is listed but never cited", slug, k)
 			}
 		}
 	}

@@ -24,25 +24,12 @@ func (a *API) listProducts(c echo.Context) error {
 		return fmt.Errorf("search products: %w", err)
 	}
 	m := newMeta()
-	m.Total, m.Facets = &res.Total, toFacets(res.Facets)
+	m.Total, m.Facets, m.Perspective = &res.Total, toFacets(res.Facets), q.Perspective
 	return a.send(c, document{
 		Data:  a.toProductSummaries(res.Items),
 		Links: a.pageLinks("/products", vals, res.Next),
 		Meta:  m,
 	})
-}
-
-// showProduct answers GET /products/{slug}.
-func (a *API) showProduct(c echo.Context) error {
-	if _, err := queryValues(c, nil); err != nil {
-		return err
-	}
-	d, err := a.cat.Product(c.Request().Context(), c.Param("slug"))
-	if err != nil {
-		return fmt.Errorf("show product: %w", err)
-	}
-	p := a.toProduct(d)
-	return a.send(c, document{Data: p, Links: p.Links, Meta: newMeta()})
 }
 
 // pageLinks builds the links of a listing page from its parsed parameters,

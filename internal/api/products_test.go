@@ -25,6 +25,7 @@ type (
 		SelfHostable     string    `json:"self_hostable"`
 		HostingCountries []string  `json:"hosting_countries"`
 		UpdatedAt        time.Time `json:"updated_at"`
+		Level            *level    `json:"level"`
 	}
 	facetCount struct {
 		Value string `json:"value"`

@@ -22,6 +22,9 @@ func (a *API) Register(g *echo.Group) {
 	}
 	get("/products", a.listProducts)
 	get("/products/:slug", a.showProduct)
+	get("/products/:slug/dependencies", a.listDependencies)
+	get("/products/:slug/dependents", a.listDependents)
+	get("/impact", a.showImpact)
 	get("/organizations", a.listOrganizations)
 	get("/organizations/:slug", a.showOrganization)
 	get("/categories", a.listCategories)

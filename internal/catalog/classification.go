@@ -22,6 +22,21 @@ type ProductLevel struct {
 	RuleVersion string
 }
 
+// LevelCount is how many products of a category have a given overall level
+// (-1: not classified yet).
+type LevelCount struct {
+	Category string
+	Level    int
+	Count    int
+}
+
+// Explanation is a product's explained classification with every source
+// its facts cite, including those of providers and owners up the graph.
+type Explanation struct {
+	sovereignty.Result
+	Sources map[string]Source
+}
+
 // DefaultPerspective is the perspective used when a request names none.
 const DefaultPerspective = "eu"
 
@@ -66,6 +81,7 @@ type GraphEdge struct {
 	Consumer, Provider int32 // indexes into the node list
 	Role               Role
 	Criticality        Criticality
+	DataAccess         DataAccess
 	Group              string
 }
 

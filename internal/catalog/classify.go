@@ -107,27 +107,51 @@ func (s *Service) Level(ctx context.Context, slug, perspective string) (ProductL
 
 // Explain computes the full, explained classification of one product: the
 // criteria with their reasons, facts and sources, inheritance paths, binding
-// constraints, coverage and the self-hosted profile.
-func (s *Service) Explain(ctx context.Context, slug, perspective string) (sovereignty.Result, error) {
+// constraints, coverage and the self-hosted profile, together with every
+// source those facts cite.
+func (s *Service) Explain(ctx context.Context, slug, perspective string) (Explanation, error) {
 	perspective, err := ValidPerspective(perspective)
 	if err != nil {
-		return sovereignty.Result{}, err
+		return Explanation{}, err
 	}
 	if !ValidSlug(slug) {
-		return sovereignty.Result{}, ErrNotFound
+		return Explanation{}, ErrNotFound
 	}
 	sub, err := s.repo.Graph().Upstream(ctx, []string{slug})
 	if err != nil {
-		return sovereignty.Result{}, err
+		return Explanation{}, err
 	}
 	if len(sub.Products) == 0 {
-		return sovereignty.Result{}, fmt.Errorf("explain %s: %w", slug, ErrNotFound)
+		return Explanation{}, fmt.Errorf("explain %s: %w", slug, ErrNotFound)
 	}
 	eng, err := sovereignty.NewEngine(toSovereignty(sub), sovereignty.Options{Perspective: perspective, AsOf: s.now()})
 	if err != nil {
-		return sovereignty.Result{}, fmt.Errorf("explain %s: %w", slug, err)
+		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
 	}
-	return eng.Result(slug)
+	res, err := eng.Result(slug)
+	if err != nil {
+		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
+	}
+	return Explanation{Result: res, Sources: sub.Sources}, nil
+}
+
+// Levels returns the stored levels of many products (unclassified ones are
+// absent), for listings and trees.
+func (s *Service) Levels(ctx context.Context, slugs []string, perspective string) (map[string]ProductLevel, error) {
+	perspective, err := ValidPerspective(perspective)
+	if err != nil {
+		return nil, err
+	}
+	return s.repo.Levels(ctx, slugs, perspective)
+}
+
+// LevelCounts counts products by category and level under a perspective.
+func (s *Service) LevelCounts(ctx context.Context, perspective string) ([]LevelCount, error) {
+	perspective, err := ValidPerspective(perspective)
+	if err != nil {
+		return nil, err
+	}
+	return s.repo.LevelCounts(ctx, perspective)
 }
 
 // graphCache holds the compact dependency graph for outage impact and
@@ -163,7 +187,7 @@ func (s *Service) Graph(ctx context.Context) (*sovereignty.Graph, error) {
 	ge := make([]sovereignty.GraphEdge, len(edges))
 	for i, e := range edges {
 		ge[i] = sovereignty.GraphEdge{Consumer: e.Consumer, Provider: e.Provider, Role: string(e.Role),
-			Criticality: sovereignty.Criticality(e.Criticality), Group: e.Group}
+			Criticality: sovereignty.Criticality(e.Criticality), Group: e.Group, DataAccess: sovereignty.DataAccess(e.DataAccess)}
 	}
 	c.graph, c.gen = sovereignty.NewGraph(gn, ge), g
 	return c.graph, nil

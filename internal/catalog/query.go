@@ -47,7 +47,7 @@ type Query struct {
 	// Perspective selects whose levels are shown and filtered ("" = default).
 	Perspective string
 	Sort        Sort
-	Limit            int
+	Limit       int
 	// Offset is used by the HTML pages (page numbers); the API uses After.
 	Offset int
 	// After is an opaque keyset cursor from a previous result's Next.

@@ -17,6 +17,8 @@ type Repository interface {
 	// Graph gives the graph operations outside a transaction.
 	Graph() GraphStore
 	Level(ctx context.Context, slug, perspective string) (ProductLevel, error)
+	Levels(ctx context.Context, slugs []string, perspective string) (map[string]ProductLevel, error)
+	LevelCounts(ctx context.Context, perspective string) ([]LevelCount, error)
 	Edges(ctx context.Context) ([]GraphNode, []GraphEdge, int64, error)
 	Generation(ctx context.Context) (int64, error)
 	Categories(ctx context.Context) ([]CategoryCount, error)
@@ -53,6 +55,10 @@ type CategoryCount struct {
 	Products int
 }
 
+// MaxDependentsShown bounds the dependents (and replacing products) a
+// product detail lists; a hub has tens of thousands.
+const MaxDependentsShown = 50
+
 // ProductRef names another product in a product's neighbourhood.
 type ProductRef struct {
 	Slug          string
@@ -75,8 +81,10 @@ type ProductDetail struct {
 	Operators map[string]Organization // by slug, for the offerings
 	Sources   map[string]Source       // by key, every source cited
 	Refs      map[string]ProductRef   // by slug: providers, alternatives, replaced products
-	// Dependents are the products that need this one.
-	Dependents []Dependent
+	// Dependents are the products that need this one: critical first, at
+	// most MaxDependentsShown of DependentsTotal.
+	Dependents      []Dependent
+	DependentsTotal int
 	// ReplacedBy are products recorded as alternatives to this one.
 	ReplacedBy []ProductRef
 }
@@ -126,7 +134,7 @@ type AfterWrite func(ctx context.Context, g GraphStore, ch Changed) error
 type ClassificationState struct {
 	RuleVersion  string // the rule version the levels were last fully computed with
 	Generation   int64  // committed catalogue changes so far
-	Unclassified int    // products lacking a level for some perspective
+	Unclassified int    // (product, perspective) levels missing
 }
 
 // Service holds the catalogue's use cases.

@@ -44,19 +44,35 @@ func New() (*Bundle, error) {
 	return newBundle(locales, "locales")
 }
 
-// newBundle loads <dir>/<lang>.toml for every supported language from fsys.
+// newBundle loads <dir>/<lang>.toml and every <dir>/<area>.<lang>.toml
+// (one file per area of the site keeps parallel work apart) for every
+// supported language from fsys. A key defined twice is an error.
 func newBundle(fsys fs.FS, dir string) (*Bundle, error) {
 	b := goi18n.NewBundle(language.German)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	keys := make(map[string]map[string]bool)
 	for _, lang := range Languages() {
-		mf, err := b.LoadMessageFileFS(fsys, path.Join(dir, lang+".toml"))
+		files, err := fs.Glob(fsys, path.Join(dir, "*."+lang+".toml"))
 		if err != nil {
-			return nil, fmt.Errorf("i18n: load %s catalogue: %w", lang, err)
+			return nil, fmt.Errorf("i18n: list %s catalogues: %w", lang, err)
 		}
-		keys[lang] = make(map[string]bool, len(mf.Messages))
-		for _, m := range mf.Messages {
-			keys[lang][m.ID] = true
+		keys[lang] = map[string]bool{}
+		for _, file := range append([]string{path.Join(dir, lang+".toml")}, files...) {
+			data, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: load %s catalogue: %w", lang, err)
+			}
+			// go-i18n takes the language from the file name's last tag.
+			mf, err := b.ParseMessageFileBytes(data, path.Base(file))
+			if err != nil {
+				return nil, fmt.Errorf("i18n: load %s: %w", file, err)
+			}
+			for _, m := range mf.Messages {
+				if keys[lang][m.ID] {
+					return nil, fmt.Errorf("i18n: key %q defined twice for %s (again in %s)", m.ID, lang, file)
+				}
+				keys[lang][m.ID] = true
+			}
 		}
 	}
 	return &Bundle{b: b, keys: keys}, nil

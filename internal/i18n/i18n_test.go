@@ -47,7 +47,7 @@ func TestCatalogues_Render(t *testing.T) {
 	for _, lang := range Languages() {
 		l := b.Localizer(lang)
 		for _, k := range b.Keys(lang) {
-			got := l.T(k, "Count", 2, "Name", "X", "Code", "RSL-1", "Label", "Y", "Status", 404)
+			got := l.T(k, "Count", 2, "Name", "X", "Code", "RSL-1", "Label", "Y", "Status", 404, "Total", 10)
 			if got == "" || got == k {
 				t.Errorf("%s: %q renders as %q", lang, k, got)
 			}

@@ -3,6 +3,7 @@ package sovereignty
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // GraphNode is a product of a Graph.
@@ -22,6 +23,7 @@ type GraphEdge struct {
 	Role        string
 	Criticality Criticality // anything unrecognised is critical
 	Group       string      // tested failover group; only critical edges use it
+	DataAccess  DataAccess  // what the provider can read; "" when not recorded
 }
 
 // GraphLink is one dependency edge reached by a walk through a Graph
@@ -32,6 +34,7 @@ type GraphLink struct {
 	Role        string
 	Criticality Criticality
 	Group       string
+	DataAccess  DataAccess
 	Depth       int // 1 for an edge of the starting product
 }
 
@@ -53,6 +56,7 @@ type Graph struct {
 	frole  []uint16 // index into roles
 	fcrit  []uint8
 	fgroup []int32 // index into groups, -1 for none (the raw group, also on non-critical edges)
+	facc   []uint8 // index into accesses
 
 	// Reverse CSR: the consumers of provider p are rcons[rstart[p]:rstart[p+1]],
 	// redge holds the forward edge index of each.
@@ -61,9 +65,10 @@ type Graph struct {
 	redge  []int32
 	rkind  []int32 // criticality and failover group of the edge (packKind)
 
-	roles   []string
-	groups  []string
-	invalid int
+	roles    []string
+	groups   []string
+	accesses []DataAccess
+	invalid  int
 }
 
 // NewGraph builds a Graph from node and edge rows. Edges are kept in the
@@ -106,6 +111,9 @@ func NewGraph(nodes []GraphNode, edges []GraphEdge) *Graph {
 	g.frole = make([]uint16, m)
 	g.fcrit = make([]uint8, m)
 	g.fgroup = make([]int32, m)
+	g.facc = make([]uint8, m)
+	g.accesses = []DataAccess{""}
+	accIdx := map[DataAccess]uint8{"": 0}
 	// Role 0 is the empty role, which also takes roles beyond the limit.
 	g.roles = []string{""}
 	roleIdx := map[string]uint16{"": 0}
@@ -138,6 +146,13 @@ func NewGraph(nodes []GraphNode, edges []GraphEdge) *Graph {
 			}
 		}
 		g.frole[k] = r
+		a, ok := accIdx[ed.DataAccess]
+		if !ok && len(g.accesses) < 0xff {
+			a = uint8(len(g.accesses))
+			accIdx[ed.DataAccess] = a
+			g.accesses = append(g.accesses, ed.DataAccess)
+		}
+		g.facc[k] = a
 		g.fgroup[k] = -1
 		if ed.Group != "" {
 			gi, ok := groupIdx[ed.Group]
@@ -199,7 +214,7 @@ func (e *Engine) Graph() *Graph {
 			if ed.prov >= 0 {
 				p = newIdx[ed.prov]
 			}
-			edges = append(edges, GraphEdge{Consumer: newIdx[i], Provider: p, Role: d.Role, Criticality: d.Criticality, Group: d.Group})
+			edges = append(edges, GraphEdge{Consumer: newIdx[i], Provider: p, Role: d.Role, Criticality: d.Criticality, Group: d.Group, DataAccess: d.DataAccess})
 		}
 	}
 	return NewGraph(nodes, edges)
@@ -219,6 +234,15 @@ func (g *Graph) Invalid() int { return g.invalid }
 func (g *Graph) Has(id string) bool {
 	_, ok := g.idx[id]
 	return ok
+}
+
+// Name returns a product's display name ("" when the ID is unknown).
+func (g *Graph) Name(id string) string {
+	v, ok := g.idx[id]
+	if !ok {
+		return ""
+	}
+	return g.name(v)
 }
 
 func (g *Graph) name(v int32) string {
@@ -358,7 +382,8 @@ func (g *Graph) walk(id string, depth int, up bool) ([]GraphLink, error) {
 			break // breadth-first: every later node is at least as deep
 		}
 		visit := func(c, e, next int32) {
-			l := GraphLink{Consumer: g.ids[c], Role: g.roles[g.frole[e]], Criticality: critOf(g.fcrit[e]), Depth: d + 1}
+			l := GraphLink{Consumer: g.ids[c], Role: g.roles[g.frole[e]], Criticality: critOf(g.fcrit[e]),
+				DataAccess: g.accesses[g.facc[e]], Depth: d + 1}
 			if p := g.fprov[e]; p >= 0 {
 				l.Provider = g.ids[p]
 			}
@@ -385,4 +410,34 @@ func (g *Graph) walk(id string, depth int, up bool) ([]GraphLink, error) {
 		}
 	}
 	return out, nil
+}
+
+// MostUsed returns up to n product IDs with the most direct dependents,
+// most first (ties by ID), leaving out products nobody depends on: the
+// providers whose outage matters most.
+func (g *Graph) MostUsed(n int) []string {
+	type used struct {
+		v     int32
+		count int32
+	}
+	var all []used
+	for v := int32(0); v < int32(len(g.ids)); v++ {
+		if c := g.rstart[v+1] - g.rstart[v]; c > 0 {
+			all = append(all, used{v, c})
+		}
+	}
+	slices.SortFunc(all, func(a, b used) int {
+		if a.count != b.count {
+			return int(b.count - a.count)
+		}
+		return strings.Compare(g.ids[a.v], g.ids[b.v])
+	})
+	if len(all) > n {
+		all = all[:n]
+	}
+	out := make([]string, len(all))
+	for i, u := range all {
+		out[i] = g.ids[u.v]
+	}
+	return out
 }

@@ -353,3 +353,29 @@ func TestIncrementalMatchesFullOnRandomGraphs(t *testing.T) {
 		assertSameAsFresh(t, e)
 	}
 }
+
+func TestGraph_MostUsed(t *testing.T) {
+	nodes := []GraphNode{{ID: "cdn"}, {ID: "cloud"}, {ID: "a"}, {ID: "b"}, {ID: "c"}}
+	edges := []GraphEdge{
+		{Consumer: 2, Provider: 0, Criticality: Critical}, {Consumer: 3, Provider: 0, Criticality: Critical},
+		{Consumer: 4, Provider: 0, Criticality: Critical}, {Consumer: 2, Provider: 1, Criticality: Critical},
+		{Consumer: 3, Provider: 1, Criticality: Degrading},
+	}
+	g := NewGraph(nodes, edges)
+	tests := []struct {
+		name string
+		n    int
+		want []string
+	}{
+		{"all providers, most used first", 10, []string{"cdn", "cloud"}},
+		{"bounded", 1, []string{"cdn"}},
+		{"none", 0, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := g.MostUsed(tt.n); !slices.Equal(got, tt.want) {
+				t.Errorf("MostUsed(%d) = %v, want %v", tt.n, got, tt.want)
+			}
+		})
+	}
+}

@@ -18,8 +18,12 @@ func (s *Store) Product(ctx context.Context, slug string) (catalog.ProductDetail
 	d := catalog.ProductDetail{
 		Operators: map[string]catalog.Organization{}, Sources: map[string]catalog.Source{}, Refs: map[string]catalog.ProductRef{},
 	}
-	ev, err := s.evidenceFor(ctx, "product_id = ? OR offering_id IN (SELECT id FROM offerings WHERE product_id = ?) OR certification_id IN (SELECT c.id FROM certifications c JOIN offerings f ON f.id = c.offering_id WHERE f.product_id = ?) OR dependency_id IN (SELECT id FROM dependencies WHERE consumer_id = ?) OR adoption_id IN (SELECT id FROM adoptions WHERE product_id = ?)",
-		row.ID, row.ID, row.ID, row.ID, row.ID)
+	ev, err := s.evidenceOf(ctx,
+		evPart{"product_id", "= ?", []any{row.ID}},
+		evPart{"offering_id", "IN (SELECT id FROM offerings WHERE product_id = ?)", []any{row.ID}},
+		evPart{"certification_id", "IN (SELECT c.id FROM certifications c JOIN offerings f ON f.id = c.offering_id WHERE f.product_id = ?)", []any{row.ID}},
+		evPart{"dependency_id", "IN (SELECT id FROM dependencies WHERE consumer_id = ?)", []any{row.ID}},
+		evPart{"adoption_id", "IN (SELECT id FROM adoptions WHERE product_id = ?)", []any{row.ID}})
 	if err != nil {
 		return d, err
 	}
@@ -101,10 +105,17 @@ func (s *Store) productLinks(ctx context.Context, id int64, p *catalog.Product, 
 		p.Dependencies = append(p.Dependencies, r.dependency(r.Slug, ev.of(subject{dependency: r.ID}, "")))
 		d.Refs[r.Slug] = r.ref()
 	}
+	// A hub has tens of thousands of dependents: the page lists the first
+	// MaxDependentsShown in index order (critical first) and the total.
 	var dependents []depRow
-	err = db.Raw(`SELECT d.id, d.role, d.data_access, d.criticality, d.failover_group, `+refColumns+` FROM dependencies d JOIN products p ON p.id = d.consumer_id
-		JOIN organizations o ON o.id = p.vendor_id WHERE d.provider_id = ? ORDER BY d.criticality, p.name_folded LIMIT 500`, id).Scan(&dependents).Error
+	err = db.Raw(`SELECT d.id, d.role, d.data_access, d.criticality, d.failover_group, `+refColumns+`
+		FROM (SELECT * FROM dependencies WHERE provider_id = ? ORDER BY criticality, consumer_id LIMIT ?) d
+		JOIN products p ON p.id = d.consumer_id JOIN organizations o ON o.id = p.vendor_id
+		ORDER BY d.criticality, p.name_folded`, id, catalog.MaxDependentsShown).Scan(&dependents).Error
 	if err != nil {
+		return translate(err, "dependents")
+	}
+	if err := db.Raw(`SELECT count(*) FROM dependencies WHERE provider_id = ?`, id).Scan(&d.DependentsTotal).Error; err != nil {
 		return translate(err, "dependents")
 	}
 	for _, r := range dependents {
@@ -120,7 +131,7 @@ func (s *Store) productLinks(ctx context.Context, id int64, p *catalog.Product, 
 		d.Refs[r.Slug] = r.ref()
 	}
 	if err := db.Raw(`SELECT `+refColumns+` FROM alternatives a JOIN products p ON p.id = a.product_id
-		JOIN organizations o ON o.id = p.vendor_id WHERE a.replaces_id = ? ORDER BY p.name_folded`, id).Scan(&replacedBy).Error; err != nil {
+		JOIN organizations o ON o.id = p.vendor_id WHERE a.replaces_id = ? ORDER BY p.name_folded LIMIT ?`, id, catalog.MaxDependentsShown).Scan(&replacedBy).Error; err != nil {
 		return translate(err, "alternatives")
 	}
 	for _, r := range replacedBy {

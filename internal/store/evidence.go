@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
@@ -30,8 +31,19 @@ func (e evidenceSet) of(s subject, fact string) []string {
 	return e.byFact[factKey{s, fact}]
 }
 
-// evidenceFor loads every evidence row matching where, with its sources.
-func (s *Store) evidenceFor(ctx context.Context, where string, args ...any) (evidenceSet, error) {
+// evPart selects the evidence of one kind of subject: col is the evidence
+// column ("product_id", …) and cond the condition on it, with "?"
+// placeholders for args (e.g. "= ANY(?)" or "IN (SELECT …)").
+type evPart struct {
+	col  string
+	cond string
+	args []any
+}
+
+// evidenceOf loads the evidence selected by parts, with its sources. Each
+// part becomes its own branch of a UNION ALL, so each uses its column's
+// index; one OR across columns would make PostgreSQL scan the whole table.
+func (s *Store) evidenceOf(ctx context.Context, parts ...evPart) (evidenceSet, error) {
 	type row struct {
 		Fact            string
 		OrganizationID  *int64
@@ -47,11 +59,20 @@ func (s *Store) evidenceFor(ctx context.Context, where string, args ...any) (evi
 		Kind            string
 		Retrieved       time.Time
 	}
+	var branches []string
+	var args []any
+	for _, p := range parts {
+		branches = append(branches, `SELECT e.fact, e.organization_id, e.ownership_id, e.product_id, e.offering_id,
+			e.certification_id, e.dependency_id, e.adoption_id, s.key, s.url, s.title, s.kind, s.retrieved
+			FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.`+p.col+` `+p.cond)
+		args = append(args, p.args...)
+	}
 	var rows []row
-	err := s.db.WithContext(ctx).Raw(`SELECT e.*, s.key, s.url, s.title, s.kind, s.retrieved
-		FROM evidence e JOIN sources s ON s.id = e.source_id WHERE `+where+` ORDER BY s.key`, args...).Scan(&rows).Error
-	if err != nil {
-		return evidenceSet{}, translate(err, "evidence")
+	if len(branches) > 0 {
+		err := s.db.WithContext(ctx).Raw(strings.Join(branches, "\nUNION ALL\n")+"\nORDER BY key", args...).Scan(&rows).Error
+		if err != nil {
+			return evidenceSet{}, translate(err, "evidence")
+		}
 	}
 	set := evidenceSet{byFact: map[factKey][]string{}, sources: map[string]catalog.Source{}}
 	for _, r := range rows {

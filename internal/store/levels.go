@@ -23,14 +23,15 @@ func (s *Store) Reclassify(ctx context.Context, ruleVersion string, fn func(cont
 }
 
 // ClassificationState reports the rule version of the stored levels and how
-// many products lack a level for some perspective.
+// many (product, perspective) levels are missing.
 func (s *Store) ClassificationState(ctx context.Context, perspectives int) (catalog.ClassificationState, error) {
 	var st catalog.ClassificationState
 	err := s.db.WithContext(ctx).Raw(`SELECT
 		(SELECT rule_version FROM catalog_state) AS rule_version,
 		(SELECT generation FROM catalog_state) AS generation,
-		(SELECT count(*) FROM products p
-		 WHERE (SELECT count(*) FROM product_levels l WHERE l.product_id = p.id) < ?) AS unclassified`, perspectives).Scan(&st).Error
+		-- (product, perspective) is the primary key, so the missing rows are
+		-- the difference of two counts; no per-product look-up needed.
+		(SELECT count(*) FROM products) * ? - (SELECT count(*) FROM product_levels) AS unclassified`, perspectives).Scan(&st).Error
 	return st, translate(err, "classification state")
 }
 
@@ -105,7 +106,7 @@ func (s *Store) Edges(ctx context.Context) ([]catalog.GraphNode, []catalog.Graph
 			index[p.ID] = int32(i)
 			nodes[i] = catalog.GraphNode{Slug: p.Slug, Name: p.Name}
 		}
-		rows, err := tx.Raw(`SELECT consumer_id, provider_id, role, criticality, coalesce(failover_group, '') FROM dependencies`).Rows()
+		rows, err := tx.Raw(`SELECT consumer_id, provider_id, role, criticality, data_access, coalesce(failover_group, '') FROM dependencies`).Rows()
 		if err != nil {
 			return err
 		}
@@ -113,7 +114,7 @@ func (s *Store) Edges(ctx context.Context) ([]catalog.GraphNode, []catalog.Graph
 		for rows.Next() {
 			var c, p int64
 			var e catalog.GraphEdge
-			if err := rows.Scan(&c, &p, &e.Role, &e.Criticality, &e.Group); err != nil {
+			if err := rows.Scan(&c, &p, &e.Role, &e.Criticality, &e.DataAccess, &e.Group); err != nil {
 				return err
 			}
 			e.Consumer, e.Provider = index[c], index[p]
@@ -122,4 +123,35 @@ func (s *Store) Edges(ctx context.Context) ([]catalog.GraphNode, []catalog.Graph
 		return rows.Err()
 	})
 	return nodes, edges, gen, translate(err, "dependency graph")
+}
+
+// Levels returns the stored levels of many products under a perspective in
+// one query; unclassified products are absent from the map.
+func (s *Store) Levels(ctx context.Context, slugs []string, perspective string) (map[string]catalog.ProductLevel, error) {
+	out := make(map[string]catalog.ProductLevel, len(slugs))
+	if len(slugs) == 0 {
+		return out, nil
+	}
+	var rows []levelScan
+	err := s.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version
+		FROM product_levels l JOIN products p ON p.id = l.product_id WHERE p.slug = ANY(?) AND l.perspective = ?`,
+		pq.StringArray(slugs), perspective).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "levels")
+	}
+	for _, r := range rows {
+		out[r.Slug] = r.level()
+	}
+	return out, nil
+}
+
+// LevelCounts counts the products of every category by overall level under
+// a perspective (Level -1: not classified yet), in one GROUP BY.
+func (s *Store) LevelCounts(ctx context.Context, perspective string) ([]catalog.LevelCount, error) {
+	var rows []catalog.LevelCount
+	err := s.db.WithContext(ctx).Raw(`SELECT c.slug AS category, coalesce(l.overall, -1) AS level, count(*) AS count
+		FROM products p JOIN categories c ON c.id = p.category_id
+		LEFT JOIN product_levels l ON l.product_id = p.id AND l.perspective = ?
+		GROUP BY 1, 2 ORDER BY 1, 2`, perspective).Scan(&rows).Error
+	return rows, translate(err, "level counts")
 }

@@ -35,10 +35,11 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 		WHERE p.id = ANY($1) ORDER BY p.id`, arr).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "load products")
 	}
-	ev, err := g.evidence(ctx, `e.product_id = ANY($1)
-		OR e.offering_id IN (SELECT id FROM offerings WHERE product_id = ANY($1))
-		OR e.certification_id IN (SELECT c.id FROM certifications c JOIN offerings f ON f.id = c.offering_id WHERE f.product_id = ANY($1))
-		OR e.dependency_id IN (SELECT id FROM dependencies WHERE consumer_id = ANY($1))`, arr)
+	ev, err := g.evidence(ctx,
+		evPart{"product_id", "= ANY(?)", []any{arr}},
+		evPart{"offering_id", "IN (SELECT id FROM offerings WHERE product_id = ANY(?))", []any{arr}},
+		evPart{"certification_id", "IN (SELECT c.id FROM certifications c JOIN offerings f ON f.id = c.offering_id WHERE f.product_id = ANY(?))", []any{arr}},
+		evPart{"dependency_id", "IN (SELECT id FROM dependencies WHERE consumer_id = ANY(?))", []any{arr}})
 	if err != nil {
 		return nil, err
 	}
@@ -153,8 +154,9 @@ func (g graphStore) loadOrganizations(ctx context.Context, ids []int64, sources 
 	if err := db.Where("id = ANY(?)", arr).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err, "load organisations")
 	}
-	ev, err := g.evidence(ctx, `e.organization_id = ANY($1)
-		OR e.ownership_id IN (SELECT id FROM ownerships WHERE organization_id = ANY($1))`, arr)
+	ev, err := g.evidence(ctx,
+		evPart{"organization_id", "= ANY(?)", []any{arr}},
+		evPart{"ownership_id", "IN (SELECT id FROM ownerships WHERE organization_id = ANY(?))", []any{arr}})
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +193,7 @@ func (g graphStore) loadOrganizations(ctx context.Context, ids []int64, sources 
 	return out, nil
 }
 
-// evidence loads the evidence rows matching where (with $1 bound to arg).
-func (g graphStore) evidence(ctx context.Context, where string, arg any) (evidenceSet, error) {
-	return (&Store{db: g.db}).evidenceFor(ctx, where, arg)
+// evidence loads the evidence selected by parts within g's transaction.
+func (g graphStore) evidence(ctx context.Context, parts ...evPart) (evidenceSet, error) {
+	return (&Store{db: g.db}).evidenceOf(ctx, parts...)
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/lib/pq"
+
 	"github.com/sovereignty-registry/registry/internal/catalog"
 )
 
@@ -13,7 +15,7 @@ func (s *Store) organizationsByID(ctx context.Context, ids []int64) (map[int64]c
 	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, nil, translate(err, "organizations")
 	}
-	ev, err := s.evidenceFor(ctx, "e.organization_id IN ?", ids)
+	ev, err := s.evidenceOf(ctx, evPart{"organization_id", "= ANY(?)", []any{pq.Int64Array(ids)}})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -85,7 +87,9 @@ func (s *Store) Organization(ctx context.Context, slug string) (catalog.Organiza
 	if err != nil {
 		return catalog.OrganizationDetail{}, err
 	}
-	ownEv, err := s.evidenceFor(ctx, "e.ownership_id IN ? OR e.organization_id IN ?", ownIDs, ids)
+	ownEv, err := s.evidenceOf(ctx,
+		evPart{"ownership_id", "= ANY(?)", []any{pq.Int64Array(ownIDs)}},
+		evPart{"organization_id", "= ANY(?)", []any{pq.Int64Array(ids)}})
 	if err != nil {
 		return catalog.OrganizationDetail{}, err
 	}

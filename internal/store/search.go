@@ -16,30 +16,44 @@ import (
 	"github.com/sovereignty-registry/registry/internal/catalog"
 )
 
+// fuzzyBelow is the number of full-text matches under which a search also
+// tries trigram similarity on names, for misspellings ("nextclod").
+const fuzzyBelow = 3
+
 // Search runs a catalogue search: PostgreSQL full text over German and
-// English stems of accent-folded text, an unstemmed prefix match, and a
-// trigram fallback on the name for misspellings ("nextclod").
+// English stems of accent-folded text plus an unstemmed prefix match; when
+// that finds almost nothing, a trigram fallback on the name. The fallback
+// is a second query rather than an OR in the first, because the OR keeps
+// PostgreSQL from using the full-text index for common words.
 func (s *Store) Search(ctx context.Context, q catalog.Query) (catalog.SearchResult, error) {
-	b := newSearchSQL(q)
 	var res catalog.SearchResult
-	items, next, err := s.searchItems(ctx, b, q)
+	b := newSearchSQL(q, false)
+	facets, total, err := s.searchFacets(ctx, b)
 	if err != nil {
 		return res, err
 	}
-	res.Items, res.Next = items, next
-	res.Facets, res.Total, err = s.searchFacets(ctx, b)
-	if err != nil {
-		return res, err
+	if q.Text != "" && total < fuzzyBelow {
+		fb := newSearchSQL(q, true)
+		ff, ft, err := s.searchFacets(ctx, fb)
+		if err != nil {
+			return res, err
+		}
+		if ft > total {
+			b, facets, total = fb, ff, ft
+		}
 	}
-	return res, nil
+	res.Facets, res.Total = facets, total
+	res.Items, res.Next, err = s.searchItems(ctx, b, q)
+	return res, err
 }
 
 // searchSQL builds the WHERE clause and ranking expression of a search.
 type searchSQL struct {
-	args  []any
-	where []string
-	rank  string
-	persp string // placeholder of the perspective, for the level join
+	args   []any
+	where  []string
+	rank   func(arg func(any) string) string
+	persp  string // placeholder of the perspective, for the level join
+	levels bool   // the WHERE clause filters by level, so it needs the join
 }
 
 // levelJoin attaches the stored level of each product under the query's
@@ -48,26 +62,62 @@ func (b *searchSQL) levelJoin() string {
 	return "LEFT JOIN product_levels l ON l.product_id = p.id AND l.perspective = " + b.persp
 }
 
-func (b *searchSQL) arg(v any) string {
-	b.args = append(b.args, v)
-	return "$" + strconv.Itoa(len(b.args))
+// levelJoinIf is the level join where the filter needs it, else nothing.
+func (b *searchSQL) levelJoinIf() string {
+	if b.levels {
+		return b.levelJoin()
+	}
+	return ""
 }
 
-func newSearchSQL(q catalog.Query) *searchSQL {
-	b := &searchSQL{rank: "0"}
+// arg adds a parameter and returns its placeholder with an explicit type:
+// the facet query does not use every parameter (the rank's), and
+// PostgreSQL must still know the type of each.
+func (b *searchSQL) arg(v any) string {
+	b.args = append(b.args, v)
+	ph := "$" + strconv.Itoa(len(b.args))
+	switch v.(type) {
+	case pq.StringArray:
+		return ph + "::text[]"
+	case string:
+		return ph + "::text"
+	default:
+		return ph
+	}
+}
+
+// newSearchSQL builds the search's WHERE clause and rank; fuzzy adds the
+// trigram match on names. The rank's own parameters are added only when
+// the items query is built (the facet query must not carry parameters it
+// does not use: PostgreSQL cannot type them).
+func newSearchSQL(q catalog.Query, fuzzy bool) *searchSQL {
+	b := &searchSQL{rank: func(func(any) string) string { return "0" }}
 	b.persp = b.arg(q.Perspective)
 	if q.Text != "" {
-		text := b.arg(q.Text)
-		folded := b.arg(strings.ToLower(q.Text))
-		tsq := fmt.Sprintf("(websearch_to_tsquery('german', registry_unaccent(%[1]s)) || websearch_to_tsquery('english', registry_unaccent(%[1]s))", text)
-		if prefix := prefixQuery(q.Text); prefix != "" {
-			tsq += fmt.Sprintf(" || to_tsquery('simple', registry_unaccent(%s))", b.arg(prefix))
+		text, lower, prefix := q.Text, strings.ToLower(q.Text), prefixQuery(q.Text)
+		tsq := func(arg func(any) string) string {
+			t := arg(text)
+			out := fmt.Sprintf("(websearch_to_tsquery('german', registry_unaccent(%[1]s)) || websearch_to_tsquery('english', registry_unaccent(%[1]s))", t)
+			if prefix != "" {
+				out += fmt.Sprintf(" || to_tsquery('simple', registry_unaccent(%s))", arg(prefix))
+			}
+			return out + ")"
 		}
-		tsq += ")"
-		foldedExpr := fmt.Sprintf("registry_unaccent(%s)", folded)
-		b.where = append(b.where, fmt.Sprintf("(p.search_vector @@ %s OR p.name_folded %% %s)", tsq, foldedExpr))
+		folded := func(arg func(any) string) string { return fmt.Sprintf("registry_unaccent(%s)", arg(lower)) }
+		if fuzzy {
+			b.where = append(b.where, fmt.Sprintf("(p.search_vector @@ %s OR p.name_folded %% %s)", tsq(b.arg), folded(b.arg)))
+		} else {
+			b.where = append(b.where, fmt.Sprintf("p.search_vector @@ %s", tsq(b.arg)))
+		}
 		// Name hits weigh most (tsvector weight A), an exact name most of all.
-		b.rank = fmt.Sprintf("(ts_rank(p.search_vector, %[1]s)::float8 + similarity(p.name_folded, %[2]s) + CASE WHEN p.name_folded = %[2]s THEN 1 ELSE 0 END)", tsq, foldedExpr)
+		b.rank = func(arg func(any) string) string {
+			f := folded(arg)
+			r := fmt.Sprintf("ts_rank(p.search_vector, %s)::float8 + CASE WHEN p.name_folded = %s THEN 1 ELSE 0 END", tsq(arg), f)
+			if fuzzy {
+				r += fmt.Sprintf(" + similarity(p.name_folded, %s)", f)
+			}
+			return "(" + r + ")"
+		}
 	}
 	if len(q.Categories) > 0 {
 		b.where = append(b.where, fmt.Sprintf("p.category_id IN (SELECT id FROM categories WHERE slug = ANY(%s))", b.arg(pq.StringArray(q.Categories))))
@@ -95,7 +145,8 @@ func newSearchSQL(q catalog.Query) *searchSQL {
 		b.where = append(b.where, "("+strings.Join(deployments, " OR ")+")")
 	}
 	if len(q.Levels) > 0 {
-		b.where = append(b.where, fmt.Sprintf("l.overall = ANY(%s)", b.arg(pq.Array(q.Levels))))
+		b.levels = true
+		b.where = append(b.where, fmt.Sprintf("l.overall = ANY(%s::int[])", b.arg(pq.Array(q.Levels))))
 	}
 	if len(q.Kinds) > 0 {
 		kinds := make([]string, len(q.Kinds))
@@ -164,8 +215,9 @@ const summaryColumns = `p.id, p.slug, p.name, p.name_folded, o.slug AS vendor_sl
 	l.objectives AS level_objectives, l.rule_version AS level_rule_version, l.perspective AS level_perspective`
 
 func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query) ([]catalog.ProductSummary, string, error) {
-	args := append([]any(nil), b.args...)
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	ib := &searchSQL{args: append([]any(nil), b.args...)}
+	arg := ib.arg
+	rank := b.rank(arg)
 	var order, after string
 	switch q.Sort {
 	case catalog.SortRelevance:
@@ -186,20 +238,25 @@ func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query) 
 			after = fmt.Sprintf("(name_folded, id) > (%s, %s)", arg(c.Key), arg(c.ID))
 		}
 	}
-	query := fmt.Sprintf(`SELECT * FROM (
-		SELECT %s, %s AS rank
-		FROM products p JOIN organizations o ON o.id = p.vendor_id JOIN categories c ON c.id = p.category_id
-		%s
-		WHERE %s) s`, summaryColumns, b.rank, b.levelJoin(), b.whereSQL())
+	// The page is chosen on products alone (plus levels when filtering by
+	// them); names, vendors, categories and levels are joined to the chosen
+	// rows only.
+	inner := fmt.Sprintf(`SELECT p.id, p.name_folded, p.updated_at, %s AS rank FROM products p %s WHERE %s`,
+		rank, b.levelJoinIf(), b.whereSQL())
 	if after != "" {
-		query += " WHERE " + after
+		inner = "SELECT * FROM (" + inner + ") m WHERE " + after
 	}
-	query += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, q.Limit+1)
+	inner += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, q.Limit+1)
 	if q.Cursor == nil && q.Offset > 0 {
-		query += fmt.Sprintf(" OFFSET %d", q.Offset)
+		inner += fmt.Sprintf(" OFFSET %d", q.Offset)
 	}
+	query := fmt.Sprintf(`SELECT %s, page.rank
+		FROM (%s) page
+		JOIN products p ON p.id = page.id JOIN organizations o ON o.id = p.vendor_id JOIN categories c ON c.id = p.category_id
+		%s
+		ORDER BY %s`, summaryColumns, inner, b.levelJoin(), "page."+strings.ReplaceAll(order, ", ", ", page."))
 	var rows []summaryRow
-	if err := s.scanSQL(ctx, &rows, query, args...); err != nil {
+	if err := s.scanSQL(ctx, &rows, query, ib.args...); err != nil {
 		return nil, "", translate(err, "search")
 	}
 	var next string
@@ -260,27 +317,37 @@ func (r summaryRow) level() *catalog.ProductLevel {
 }
 
 type facetRow struct {
-	Facet string
-	Value string
-	Count int
+	Facet        string
+	Value        string
+	Count        int
+	VendorHosted int
+	SelfHostable int
 }
 
-// searchFacets counts every facet over the whole result set in one
-// statement; the matching set is computed once (a materialised CTE).
+// searchFacets counts every facet over the whole result set: one pass of
+// GROUPING SETS over the matching rows, plus one over their hosting
+// countries (an array). Deployment counts ride on the total row.
 func (s *Store) searchFacets(ctx context.Context, b *searchSQL) (catalog.Facets, int, error) {
 	query := fmt.Sprintf(`WITH m AS MATERIALIZED (
 		SELECT p.category_id, p.vendor_country, p.hosting_countries, p.open_source, p.kind, p.vendor_hosted, p.self_hostable,
 			l.overall
-		FROM products p %s WHERE %s)
-	SELECT 'category' AS facet, c.slug AS value, count(*) AS count FROM m JOIN categories c ON c.id = m.category_id GROUP BY c.slug
-	UNION ALL SELECT 'vendor_country', vendor_country, count(*) FROM m GROUP BY vendor_country
-	UNION ALL SELECT 'hosting_country', h, count(*) FROM m, unnest(m.hosting_countries) h GROUP BY h
-	UNION ALL SELECT 'open_source', open_source, count(*) FROM m GROUP BY open_source
-	UNION ALL SELECT 'kind', kind, count(*) FROM m GROUP BY kind
-	UNION ALL SELECT 'deployment', 'vendor_hosted', count(*) FROM m WHERE vendor_hosted = 'yes'
-	UNION ALL SELECT 'deployment', 'self_hostable', count(*) FROM m WHERE self_hostable = 'yes'
-	UNION ALL SELECT 'level', overall::text, count(*) FROM m WHERE overall IS NOT NULL GROUP BY overall
-	UNION ALL SELECT 'total', '', count(*) FROM m`, b.levelJoin(), b.whereSQL())
+		FROM products p %s WHERE %s),
+	g AS (
+		SELECT CASE WHEN grouping(category_id) = 0 THEN 'category' WHEN grouping(vendor_country) = 0 THEN 'vendor_country'
+				WHEN grouping(open_source) = 0 THEN 'open_source' WHEN grouping(kind) = 0 THEN 'kind'
+				WHEN grouping(overall) = 0 THEN 'level' ELSE 'total' END AS facet,
+			category_id, vendor_country, open_source, kind, overall,
+			count(*) AS count,
+			count(*) FILTER (WHERE vendor_hosted = 'yes') AS vendor_hosted,
+			count(*) FILTER (WHERE self_hostable = 'yes') AS self_hostable
+		FROM m GROUP BY GROUPING SETS ((category_id), (vendor_country), (open_source), (kind), (overall), ()))
+	SELECT g.facet, CASE g.facet WHEN 'category' THEN c.slug WHEN 'vendor_country' THEN g.vendor_country
+			WHEN 'open_source' THEN g.open_source WHEN 'kind' THEN g.kind WHEN 'level' THEN g.overall::text ELSE '' END AS value,
+		g.count, g.vendor_hosted, g.self_hostable
+	FROM g LEFT JOIN categories c ON c.id = g.category_id
+	WHERE NOT (g.facet = 'level' AND g.overall IS NULL)
+	UNION ALL SELECT 'hosting_country', h, count(*), 0, 0 FROM m, unnest(m.hosting_countries) h GROUP BY h`,
+		b.levelJoin(), b.whereSQL())
 	var rows []facetRow
 	if err := s.scanSQL(ctx, &rows, query, b.args...); err != nil {
 		return catalog.Facets{}, 0, translate(err, "search facets")
@@ -300,19 +367,25 @@ func (s *Store) searchFacets(ctx context.Context, b *searchSQL) (catalog.Facets,
 			f.OpenSource = append(f.OpenSource, fc)
 		case "kind":
 			f.Kind = append(f.Kind, fc)
-		case "deployment":
-			if r.Count > 0 {
-				f.Deployment = append(f.Deployment, fc)
-			}
 		case "level":
 			f.Level = append(f.Level, fc)
 		case "total":
 			total = r.Count
+			for _, d := range []catalog.FacetCount{
+				{Value: catalog.DeploymentVendorHosted, Count: r.VendorHosted},
+				{Value: catalog.DeploymentSelfHostable, Count: r.SelfHostable},
+			} {
+				if d.Count > 0 {
+					f.Deployment = append(f.Deployment, d)
+				}
+			}
 		}
 	}
 	for _, list := range []*[]catalog.FacetCount{&f.Category, &f.VendorCountry, &f.HostingCountry, &f.OpenSource, &f.Kind} {
 		sortFacet(*list)
 	}
+	// Levels read best in their own order, RSL-0 to RSL-4.
+	slices.SortFunc(f.Level, func(a, b catalog.FacetCount) int { return cmp.Compare(a.Value, b.Value) })
 	return f, total, nil
 }
 

@@ -13,11 +13,12 @@ import (
 
 // facetParams are the catalogue's filter parameters, in display order.
 // Repeating a parameter gives alternatives within that facet; open_source
-// takes one value.
-var facetParams = []string{"category", "vendor_country", "hosting_country", "open_source", "deployment", "kind"}
+// takes one value. level filters by the overall sovereignty level (0–4)
+// under the page's perspective.
+var facetParams = []string{"category", "level", "vendor_country", "hosting_country", "open_source", "deployment", "kind"}
 
 // listState is a catalogue URL's state: the listing's path and the
-// parameters that matter (q, filters, sort, page, lang). Every link the page
+// parameters that matter (q, filters, sort, page, lang, perspective). Every link the page
 // offers is this state with one change, so every state is a shareable URL.
 type listState struct {
 	base     string
@@ -28,11 +29,15 @@ type listState struct {
 // newListState keeps only the parameters the catalogue understands.
 func newListState(base string, in url.Values, fixedCategory string) listState {
 	v := url.Values{}
-	keep := append([]string{"q", "sort", "page", "lang"}, facetParams...)
+	keep := append([]string{"q", "sort", "page", "lang", "perspective"}, facetParams...)
 	for _, k := range keep {
 		if vals, ok := in[k]; ok && !(k == "category" && fixedCategory != "") {
 			v[k] = slices.Clone(vals)
 		}
+	}
+	// The default perspective is implied; links stay short without it.
+	if v.Get("perspective") == catalog.DefaultPerspective {
+		v.Del("perspective")
 	}
 	// Country codes are matched case-insensitively; keep them canonical so
 	// the facet links recognise them as selected.
@@ -54,6 +59,7 @@ func (s listState) query() (catalog.Query, error) {
 		Deployments: s.v["deployment"],
 		Sort:        catalog.Sort(s.v.Get("sort")),
 		Limit:       pageSize,
+		Perspective: s.v.Get("perspective"),
 	}
 	if s.category != "" {
 		q.Categories = []string{s.category}
@@ -66,6 +72,18 @@ func (s listState) query() (catalog.Query, error) {
 	}
 	for _, k := range s.v["kind"] {
 		q.Kinds = append(q.Kinds, catalog.Kind(k))
+	}
+	var bad []catalog.Problem
+	for i, raw := range s.v["level"] {
+		l, err := strconv.Atoi(raw)
+		if err != nil {
+			bad = append(bad, catalog.Problem{Path: "level[" + strconv.Itoa(i) + "]", Key: "error.facet", Message: "level is not a number from 0 to 4"})
+			continue
+		}
+		q.Levels = append(q.Levels, l) // Normalize checks the range
+	}
+	if len(bad) > 0 {
+		return q, &catalog.ValidationError{Problems: bad}
 	}
 	if raw := s.v.Get("page"); raw != "" {
 		n, err := strconv.Atoi(raw)
@@ -135,20 +153,27 @@ func (s listState) pageURL(n int) string {
 	return u
 }
 
-// reset is the listing without filters, sort or page (language kept).
+// reset is the listing without filters, sort or page (language and a
+// valid perspective kept).
 func (s listState) reset() string {
 	v := url.Values{}
 	if l := s.v.Get("lang"); l != "" {
 		v.Set("lang", l)
 	}
+	if ps := s.v.Get("perspective"); ps != "" {
+		if _, err := catalog.ValidPerspective(ps); err == nil {
+			v.Set("perspective", ps)
+		}
+	}
 	return s.url(v)
 }
 
 // hidden are the fields the search form carries besides q: the filters,
-// sort and language, so a new search keeps them (and starts at page one).
+// sort, language and perspective, so a new search keeps them (and starts
+// at page one).
 func (s listState) hidden() []views.HiddenField {
 	var out []views.HiddenField
-	for _, k := range append(slices.Clone(facetParams), "sort", "lang") {
+	for _, k := range append(slices.Clone(facetParams), "sort", "lang", "perspective") {
 		for _, v := range s.v[k] {
 			out = append(out, views.HiddenField{Name: k, Value: v})
 		}
@@ -194,6 +219,7 @@ func (s listState) facetGroups(p views.Page, f catalog.Facets, cats map[string]s
 	if s.category == "" {
 		add("category", f.Category, func(v string) string { return nameOr(cats[v], v) })
 	}
+	add("level", levelsBestFirst(f.Level), func(v string) string { return levelValueLabel(p, v) })
 	country := func(v string) string { return p.CountryName(catalog.Country(v)) }
 	add("vendor_country", f.VendorCountry, country)
 	add("hosting_country", f.HostingCountry, country)
@@ -226,8 +252,27 @@ func (s listState) valueLabel(p views.Page, param, v string, cats map[string]str
 		return p.DeploymentLabel(v)
 	case "kind":
 		return p.KindLabel(catalog.Kind(v))
+	case "level":
+		return levelValueLabel(p, v)
 	}
 	return v
+}
+
+// levelsBestFirst orders the level facet RSL-4 … RSL-0, the order of the
+// methodology's table, whatever order the counts came in.
+func levelsBestFirst(fc []catalog.FacetCount) []catalog.FacetCount {
+	out := slices.Clone(fc)
+	slices.SortFunc(out, func(a, b catalog.FacetCount) int { return strings.Compare(b.Value, a.Value) })
+	return out
+}
+
+// levelValueLabel names a level facet value, e.g. "RSL-3 Weitgehend souverän".
+func levelValueLabel(p views.Page, v string) string {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 4 {
+		return v
+	}
+	return "RSL-" + v + " " + p.LevelLabel(n)
 }
 
 // sortLinks offers relevance (only with search text), name and updated.

@@ -7,6 +7,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/views"
 )
 
@@ -17,12 +18,19 @@ func (w *Web) page(c echo.Context, title string) views.Page {
 		lang = "de"
 	}
 	loc := w.i18n.Localizer(lang)
+	// An unknown perspective is refused by the handlers that use it (400);
+	// here, e.g. on that error page, links fall back to the default.
+	persp, err := perspective(c)
+	if err != nil {
+		persp = catalog.DefaultPerspective
+	}
 	return views.Page{
-		Lang:  lang,
-		Title: title,
-		Path:  c.Request().URL.RequestURI(),
-		T:     loc.T,
-		Asset: w.assets.URL,
+		Lang:        lang,
+		Title:       title,
+		Path:        c.Request().URL.RequestURI(),
+		T:           loc.T,
+		Asset:       w.assets.URL,
+		Perspective: persp,
 	}
 }
 

@@ -10,8 +10,13 @@ import (
 )
 
 // showAlternatives renders "Alternativen zu X": the products recorded as
-// replacing X, then the other products of X's category as candidates.
+// replacing X, then the other products of X's category as candidates, each
+// with its level under the requested perspective (unknown: 400).
 func (w *Web) showAlternatives(c echo.Context) error {
+	persp, err := perspective(c)
+	if err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	d, err := w.cat.Product(ctx, c.Param("slug"))
 	if err != nil {
@@ -35,7 +40,10 @@ func (w *Web) showAlternatives(c echo.Context) error {
 		seen[r.Slug] = true
 		props.Recorded = append(props.Recorded, summaryOf(alt))
 	}
-	res, err := w.cat.Search(ctx, catalog.Query{Categories: []string{d.Category.Slug}, Limit: catalog.MaxPageSize})
+	if err := w.relevel(ctx, props.Recorded, persp); err != nil {
+		return err
+	}
+	res, err := w.cat.Search(ctx, catalog.Query{Categories: []string{d.Category.Slug}, Limit: catalog.MaxPageSize, Perspective: persp})
 	if err != nil {
 		return err
 	}

@@ -8,13 +8,24 @@ import (
 	"github.com/sovereignty-registry/registry/views"
 )
 
-// showProduct renders a product page; an unknown slug is a 404.
+// showProduct renders a product page with its classification under the
+// requested perspective; an unknown slug is a 404, an unknown perspective
+// a 400.
 func (w *Web) showProduct(c echo.Context) error {
-	d, err := w.cat.Product(c.Request().Context(), c.Param("slug"))
+	persp, err := perspective(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	d, err := w.cat.Product(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	cl, err := w.classification(ctx, d, persp)
 	if err != nil {
 		return err
 	}
 	p := w.page(c, d.Product.Name)
 	p.Description = d.Product.Description(p.Lang)
-	return render(c, http.StatusOK, views.ProductPage(p, d))
+	return render(c, http.StatusOK, views.ProductPage(p, d, cl))
 }

@@ -112,6 +112,10 @@ func facetTitle(p views.Page, param string) string {
 		return p.T("facet.deployment")
 	case "kind":
 		return p.T("facet.kind")
+	case "level":
+		return p.T("facet.level")
+	case "perspective":
+		return p.T("classification.perspective")
 	case "sort":
 		return p.T("sort.title")
 	}

@@ -20,6 +20,10 @@ func (w *Web) Register(e *echo.Echo) {
 	g.GET("/organizations/:slug", w.showOrganization)
 	g.GET("/categories", w.listCategories)
 	g.GET("/categories/:slug", w.showCategory)
+	g.GET("/impact", w.showImpact)
+	g.GET("/methodology", w.showMethodology)
+	// Badges are embedded on other sites: no language negotiation, no frame ban.
+	e.GET("/badges/:file", w.showBadge)
 }
 
 // serveStatic serves the embedded assets. A request carrying the current

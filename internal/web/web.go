@@ -12,6 +12,7 @@ import (
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/internal/i18n"
+	"github.com/sovereignty-registry/registry/internal/sovereignty"
 	"github.com/sovereignty-registry/registry/static"
 )
 
@@ -23,6 +24,12 @@ type Catalog interface {
 	Organizations(ctx context.Context) ([]catalog.OrganizationSummary, error)
 	Categories(ctx context.Context) ([]catalog.CategoryCount, error)
 	Stats(ctx context.Context) (catalog.Stats, error)
+	Level(ctx context.Context, slug, perspective string) (catalog.ProductLevel, error)
+	Explain(ctx context.Context, slug, perspective string) (catalog.Explanation, error)
+	Levels(ctx context.Context, slugs []string, perspective string) (map[string]catalog.ProductLevel, error)
+	LevelCounts(ctx context.Context, perspective string) ([]catalog.LevelCount, error)
+	Graph(ctx context.Context) (*sovereignty.Graph, error)
+	Impact(ctx context.Context, failed []string) (*sovereignty.Impact, error)
 }
 
 // Options are the dependencies of the HTML surface.
@@ -67,4 +74,11 @@ func (w *Web) negotiateLanguage(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set("Content-Language", lang)
 		return next(c)
 	}
+}
+
+// perspective returns the request's validated ?perspective= ("eu" when
+// absent); an unknown name is a validation error (400), never a silent
+// fallback that would show levels for another jurisdiction.
+func perspective(c echo.Context) (string, error) {
+	return catalog.ValidPerspective(c.QueryParam("perspective"))
 }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sovereignty-registry/registry/internal/browsertest"
+)
+
+// TestBrowser_SearchFilterOpen drives the real program in headless Chromium
+// the way an official would: search from the home page with the keyboard,
+// narrow the result with a facet, open a product; every page must pass
+// axe-core's WCAG 2.1 A/AA rules.
+func TestBrowser_SearchFilterOpen(t *testing.T) {
+	ctx := browsertest.New(t)
+	base, _, _ := startProgram(t)
+
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	location := func() string {
+		t.Helper()
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatalf("location: %v", err)
+		}
+		return loc
+	}
+	waitFor := func(what string, ok func(string) bool) string {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for time.Now().Before(deadline) {
+			if loc := location(); ok(loc) {
+				return loc
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("timed out waiting for %s (at %s)", what, location())
+		return ""
+	}
+
+	step("open home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#search-q")))
+	browsertest.AssertAccessible(t, ctx, "home")
+
+	step("search with the keyboard",
+		chromedp.Focus(chromedp.CSS("#search-q")),
+		chromedp.SendKeys(chromedp.CSS("#search-q"), "Videokonferenz\r"))
+	waitFor("the catalogue with the query", func(l string) bool { return strings.Contains(l, "/products?") && strings.Contains(l, "q=Videokonferenz") })
+	step("results shown", chromedp.WaitVisible(chromedp.CSS(".product-card")))
+	browsertest.AssertAccessible(t, ctx, "catalogue")
+
+	step("filter by vendor country", chromedp.Click(chromedp.CSS(`a.facet-list__link[href*="vendor_country=DE"]`)))
+	filtered := waitFor("the filtered catalogue", func(l string) bool { return strings.Contains(l, "vendor_country=DE") })
+	if !strings.Contains(filtered, "q=Videokonferenz") {
+		t.Errorf("the filter dropped the search text: %s", filtered)
+	}
+	step("filtered results shown", chromedp.WaitVisible(chromedp.CSS(".product-card")))
+	cards, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".product-card").length`))
+	if err != nil || cards == 0 {
+		t.Fatalf("no product after filtering (%d, %v)", cards, err)
+	}
+
+	step("open the first product", chromedp.Click(chromedp.CSS(".product-card__title a")))
+	waitFor("a product page", func(l string) bool {
+		path := strings.TrimPrefix(l, base)
+		return strings.HasPrefix(path, "/products/") && !strings.Contains(path, "?")
+	})
+	step("product page shown", chromedp.WaitVisible(chromedp.CSS("h1")))
+	h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+	if err != nil || strings.TrimSpace(h1) == "" {
+		t.Fatalf("product page has no heading (%q, %v)", h1, err)
+	}
+	browsertest.AssertAccessible(t, ctx, "product page")
+}
