@@ -51,7 +51,9 @@ func TestBrowser_SearchFilterOpen(t *testing.T) {
 	step("search with the keyboard",
 		chromedp.Focus(chromedp.CSS("#search-q")),
 		chromedp.SendKeys(chromedp.CSS("#search-q"), "Videokonferenz\r"))
-	waitFor("the catalogue with the query", func(l string) bool { return strings.Contains(l, "/products?") && strings.Contains(l, "q=Videokonferenz") })
+	waitFor("the catalogue with the query", func(l string) bool {
+		return strings.Contains(l, "/products?") && strings.Contains(l, "q=Videokonferenz")
+	})
 	step("results shown", chromedp.WaitVisible(chromedp.CSS(".product-card")))
 	browsertest.AssertAccessible(t, ctx, "catalogue")
 
