@@ -16,6 +16,7 @@ import (
 	"github.com/sovereignty-registry/registry/internal/api"
 	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/internal/i18n"
+	"github.com/sovereignty-registry/registry/internal/searchcache"
 	"github.com/sovereignty-registry/registry/internal/server"
 	"github.com/sovereignty-registry/registry/internal/store"
 	"github.com/sovereignty-registry/registry/internal/web"
@@ -57,8 +58,9 @@ func serve(ctx context.Context, e env) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	pages := web.New(web.Options{Catalog: svc, I18n: bundle, Assets: assets, Logger: e.log})
-	jsonAPI := api.New(svc, api.Options{Logger: e.log, BaseURL: e.cfg.BaseURL})
+	cached := searchcache.New(svc, e.cfg.SearchCache)
+	pages := web.New(web.Options{Catalog: cached, I18n: bundle, Assets: assets, Logger: e.log})
+	jsonAPI := api.New(cached, api.Options{Logger: e.log, BaseURL: e.cfg.BaseURL})
 	srv := server.New(server.Options{
 		Logger: e.log, Registry: reg, Ready: db.store,
 		ErrorHandler: func(err error, c echo.Context) {

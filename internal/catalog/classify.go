@@ -87,6 +87,7 @@ func (s *Service) EnsureClassified(ctx context.Context) (bool, error) {
 
 // RecomputeAll recomputes and stores the level of every product.
 func (s *Service) RecomputeAll(ctx context.Context) error {
+	defer s.forgetGeneration()
 	return s.repo.Reclassify(ctx, sovereignty.RuleVersion, func(ctx context.Context, g GraphStore) error {
 		slugs, err := g.AllSlugs(ctx)
 		if err != nil {
@@ -151,7 +152,7 @@ func (s *Service) LevelCounts(ctx context.Context, perspective string) ([]LevelC
 	if err != nil {
 		return nil, err
 	}
-	return s.repo.LevelCounts(ctx, perspective)
+	return memoized(ctx, s, "level-counts/"+perspective, func() ([]LevelCount, error) { return s.repo.LevelCounts(ctx, perspective) })
 }
 
 // graphCache holds the compact dependency graph for outage impact and
@@ -166,7 +167,7 @@ type graphCache struct {
 // Graph returns the current dependency graph, reloading it when the stored
 // generation differs from the cached one.
 func (s *Service) Graph(ctx context.Context) (*sovereignty.Graph, error) {
-	gen, err := s.repo.Generation(ctx)
+	gen, err := s.currentGeneration(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -142,10 +142,19 @@ type Service struct {
 	repo  Repository
 	now   func() time.Time
 	graph graphCache
+	gen   generation
+	memo  memo
 }
 
 // NewService returns a Service on repo.
-func NewService(repo Repository) *Service { return &Service{repo: repo, now: time.Now} }
+func NewService(repo Repository, opts ...Option) *Service {
+	s := &Service{repo: repo, now: time.Now}
+	s.gen.ttl = time.Second
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
 
 // Import validates a dataset as a whole and stores it in one transaction,
 // together with the recomputed levels of every product it affects.
@@ -154,6 +163,7 @@ func (s *Service) Import(ctx context.Context, d Dataset) (ImportReport, error) {
 		return ImportReport{}, err
 	}
 	r, err := s.repo.Import(ctx, d, s.reclassify)
+	s.forgetGeneration()
 	if err != nil {
 		return r, fmt.Errorf("import: %w", err)
 	}
@@ -168,7 +178,7 @@ func (s *Service) Search(ctx context.Context, q Query) (SearchResult, error) {
 		return SearchResult{}, err
 	}
 	if len(q.Categories) > 0 {
-		cats, err := s.repo.Categories(ctx)
+		cats, err := s.Categories(ctx)
 		if err != nil {
 			return SearchResult{}, err
 		}
@@ -207,13 +217,15 @@ func (s *Service) Organization(ctx context.Context, slug string) (OrganizationDe
 
 // Organizations lists every organisation.
 func (s *Service) Organizations(ctx context.Context) ([]OrganizationSummary, error) {
-	return s.repo.Organizations(ctx)
+	return memoized(ctx, s, "organizations", func() ([]OrganizationSummary, error) { return s.repo.Organizations(ctx) })
 }
 
 // Categories lists the categories with their product counts.
 func (s *Service) Categories(ctx context.Context) ([]CategoryCount, error) {
-	return s.repo.Categories(ctx)
+	return memoized(ctx, s, "categories", func() ([]CategoryCount, error) { return s.repo.Categories(ctx) })
 }
 
 // Stats returns the numbers at a glance.
-func (s *Service) Stats(ctx context.Context) (Stats, error) { return s.repo.Stats(ctx) }
+func (s *Service) Stats(ctx context.Context) (Stats, error) {
+	return memoized(ctx, s, "stats", func() (Stats, error) { return s.repo.Stats(ctx) })
+}

@@ -37,6 +37,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// DBMaxConns caps the connection pool (REGISTRY_DB_MAX_CONNS, default 16).
 	DBMaxConns int
+	// SearchCache is how many search results are kept in memory
+	// (REGISTRY_SEARCH_CACHE, default 1000; 0 turns the cache off).
+	SearchCache int
 }
 
 // Vars documents every environment variable, for --help and the README.
@@ -51,6 +54,7 @@ var Vars = []struct{ Name, Default, Meaning string }{
 	{"REGISTRY_LOG_FORMAT", "json", "json or text"},
 	{"REGISTRY_SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish on SIGTERM"},
 	{"REGISTRY_DB_MAX_CONNS", "16", "maximum open database connections"},
+	{"REGISTRY_SEARCH_CACHE", "1000", "search results kept in memory until the catalogue changes (0: off)"},
 }
 
 // Load reads and validates the configuration. All problems are reported
@@ -102,6 +106,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DBMaxConns, err = strconv.Atoi(get("REGISTRY_DB_MAX_CONNS", "16")); err != nil || c.DBMaxConns < 1 || c.DBMaxConns > 1000 {
 		errs = append(errs, fmt.Errorf("REGISTRY_DB_MAX_CONNS=%q is not a number from 1 to 1000", getenv("REGISTRY_DB_MAX_CONNS")))
+	}
+	if c.SearchCache, err = strconv.Atoi(get("REGISTRY_SEARCH_CACHE", "1000")); err != nil || c.SearchCache < 0 || c.SearchCache > 1_000_000 {
+		errs = append(errs, fmt.Errorf("REGISTRY_SEARCH_CACHE=%q is not a number from 0 to 1000000", getenv("REGISTRY_SEARCH_CACHE")))
 	}
 	return c, errors.Join(errs...)
 }

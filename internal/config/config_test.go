@@ -39,6 +39,7 @@ func TestLoad(t *testing.T) {
 		{name: "bad duration", env: map[string]string{"REGISTRY_SHUTDOWN_TIMEOUT": "soon"}, wantErr: "REGISTRY_SHUTDOWN_TIMEOUT"},
 		{name: "bad log level", env: map[string]string{"REGISTRY_LOG_LEVEL": "loud"}, wantErr: "REGISTRY_LOG_LEVEL"},
 		{name: "bad pool size", env: map[string]string{"REGISTRY_DB_MAX_CONNS": "0"}, wantErr: "REGISTRY_DB_MAX_CONNS"},
+		{name: "bad cache size", env: map[string]string{"REGISTRY_SEARCH_CACHE": "-1"}, wantErr: "REGISTRY_SEARCH_CACHE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

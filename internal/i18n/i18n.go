@@ -14,6 +14,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -37,6 +38,9 @@ var locales embed.FS
 type Bundle struct {
 	b    *goi18n.Bundle
 	keys map[string]map[string]bool // language -> message IDs present in its catalogue
+
+	mu         sync.Mutex
+	plainCache map[string]*sync.Map // language -> key -> message without arguments
 }
 
 // New parses the embedded catalogues.
@@ -84,7 +88,24 @@ func (b *Bundle) Localizer(lang string) *Localizer {
 	if !b.supports(lang) {
 		lang = Default
 	}
-	return &Localizer{lang: lang, l: goi18n.NewLocalizer(b.b, lang), has: b.keys[lang]}
+	return &Localizer{lang: lang, l: goi18n.NewLocalizer(b.b, lang), has: b.keys[lang], plain: b.plain(lang)}
+}
+
+// plain returns lang's cache of messages without arguments. A page asks
+// for hundreds of labels; go-i18n resolves each through its templates, so
+// the constant ones are resolved once per process.
+func (b *Bundle) plain(lang string) *sync.Map {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.plainCache == nil {
+		b.plainCache = map[string]*sync.Map{}
+	}
+	m, ok := b.plainCache[lang]
+	if !ok {
+		m = &sync.Map{}
+		b.plainCache[lang] = m
+	}
+	return m
 }
 
 // Keys returns the sorted message IDs of lang's catalogue.
@@ -104,9 +125,10 @@ func (b *Bundle) supports(lang string) bool {
 
 // Localizer translates message IDs into one language.
 type Localizer struct {
-	lang string
-	l    *goi18n.Localizer
-	has  map[string]bool
+	lang  string
+	l     *goi18n.Localizer
+	has   map[string]bool
+	plain *sync.Map
 }
 
 // Lang returns the localizer's language code ("de" or "en").
@@ -129,6 +151,18 @@ func (l *Localizer) Has(key string) bool { return l.has[key] }
 // everywhere is returned as is, so the gap is visible on the page (and the
 // catalogue tests fail before it gets there).
 func (l *Localizer) T(key string, args ...any) string {
+	if len(args) == 0 && l.plain != nil {
+		if msg, ok := l.plain.Load(key); ok {
+			return msg.(string)
+		}
+		msg := l.localize(key, nil)
+		l.plain.Store(key, msg)
+		return msg
+	}
+	return l.localize(key, args)
+}
+
+func (l *Localizer) localize(key string, args []any) string {
 	cfg := &goi18n.LocalizeConfig{MessageID: key}
 	if len(args) == 1 && isNumber(args[0]) {
 		args = []any{"Count", args[0]}

@@ -38,6 +38,9 @@ type evPart struct {
 	col  string
 	cond string
 	args []any
+	// join, when set, replaces the plain FROM: it must bind e (evidence)
+	// and may add tables the condition uses.
+	join string
 }
 
 // evidenceOf loads the evidence selected by parts, with its sources. Each
@@ -62,9 +65,13 @@ func (s *Store) evidenceOf(ctx context.Context, parts ...evPart) (evidenceSet, e
 	var branches []string
 	var args []any
 	for _, p := range parts {
+		from, where := "evidence e", "e."+p.col+" "+p.cond
+		if p.join != "" {
+			from, where = p.join, p.cond
+		}
 		branches = append(branches, `SELECT e.fact, e.organization_id, e.ownership_id, e.product_id, e.offering_id,
 			e.certification_id, e.dependency_id, e.adoption_id, s.key, s.url, s.title, s.kind, s.retrieved
-			FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.`+p.col+` `+p.cond)
+			FROM `+from+` JOIN sources s ON s.id = e.source_id WHERE `+where)
 		args = append(args, p.args...)
 	}
 	var rows []row

@@ -36,10 +36,10 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 		return nil, translate(err, "load products")
 	}
 	ev, err := g.evidence(ctx,
-		evPart{"product_id", "= ANY(?)", []any{arr}},
-		evPart{"offering_id", "IN (SELECT id FROM offerings WHERE product_id = ANY(?))", []any{arr}},
-		evPart{"certification_id", "IN (SELECT c.id FROM certifications c JOIN offerings f ON f.id = c.offering_id WHERE f.product_id = ANY(?))", []any{arr}},
-		evPart{"dependency_id", "IN (SELECT id FROM dependencies WHERE consumer_id = ANY(?))", []any{arr}})
+		evPart{col: "product_id", cond: "= ANY(?)", args: []any{arr}},
+		evPart{join: "offerings f JOIN evidence e ON e.offering_id = f.id", cond: "f.product_id = ANY(?)", args: []any{arr}},
+		evPart{join: "offerings f JOIN certifications c ON c.offering_id = f.id JOIN evidence e ON e.certification_id = c.id", cond: "f.product_id = ANY(?)", args: []any{arr}},
+		evPart{join: "dependencies d JOIN evidence e ON e.dependency_id = d.id", cond: "d.consumer_id = ANY(?)", args: []any{arr}})
 	if err != nil {
 		return nil, err
 	}
@@ -155,8 +155,10 @@ func (g graphStore) loadOrganizations(ctx context.Context, ids []int64, sources 
 		return nil, translate(err, "load organisations")
 	}
 	ev, err := g.evidence(ctx,
-		evPart{"organization_id", "= ANY(?)", []any{arr}},
-		evPart{"ownership_id", "IN (SELECT id FROM ownerships WHERE organization_id = ANY(?))", []any{arr}})
+		evPart{col: "organization_id", cond: "= ANY(?)", args: []any{arr}},
+		// A join, not "IN (subquery)": the planner misjudges the semi-join
+		// on the sparse ownership column as matching every evidence row.
+		evPart{join: "ownerships w JOIN evidence e ON e.ownership_id = w.id", cond: "w.organization_id = ANY(?)", args: []any{arr}})
 	if err != nil {
 		return nil, err
 	}

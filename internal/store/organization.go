@@ -15,7 +15,7 @@ func (s *Store) organizationsByID(ctx context.Context, ids []int64) (map[int64]c
 	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, nil, translate(err, "organizations")
 	}
-	ev, err := s.evidenceOf(ctx, evPart{"organization_id", "= ANY(?)", []any{pq.Int64Array(ids)}})
+	ev, err := s.evidenceOf(ctx, evPart{col: "organization_id", cond: "= ANY(?)", args: []any{pq.Int64Array(ids)}})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -88,8 +88,8 @@ func (s *Store) Organization(ctx context.Context, slug string) (catalog.Organiza
 		return catalog.OrganizationDetail{}, err
 	}
 	ownEv, err := s.evidenceOf(ctx,
-		evPart{"ownership_id", "= ANY(?)", []any{pq.Int64Array(ownIDs)}},
-		evPart{"organization_id", "= ANY(?)", []any{pq.Int64Array(ids)}})
+		evPart{col: "ownership_id", cond: "= ANY(?)", args: []any{pq.Int64Array(ownIDs)}},
+		evPart{col: "organization_id", cond: "= ANY(?)", args: []any{pq.Int64Array(ids)}})
 	if err != nil {
 		return catalog.OrganizationDetail{}, err
 	}
