@@ -5,6 +5,7 @@ GO        ?= go
 PKGS      := ./...
 BIN       := bin/registry
 BENCH_PRODUCTS ?= 100000
+BENCH_FLAGS    ?=
 
 .DEFAULT_GOAL := help
 
@@ -37,8 +38,8 @@ test-short: ## the tests without the race detector, faster while developing
 
 .PHONY: bench
 bench: ## benchmarks (see docs/benchmarks.md); BENCH_PRODUCTS sets the catalogue size
-	$(GO) run ./tools/withpg -- $(GO) run ./tools/bench -products $(BENCH_PRODUCTS)
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/sovereignty/
+	$(GO) run ./tools/withpg -- $(GO) run ./tools/bench -products $(BENCH_PRODUCTS) $(BENCH_FLAGS)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/sovereignty/
 
 .PHONY: generate
 generate: ## regenerate templ components

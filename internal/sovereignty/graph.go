@@ -308,6 +308,18 @@ func (g *Graph) Dependents(ids ...string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	reach := g.reachDependents(seeds)
+	out := make([]string, 0, len(reach))
+	for _, v := range reach {
+		out = append(out, g.ids[v])
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// reachDependents returns every product that depends on one of seeds,
+// directly or transitively, seeds excluded, in breadth-first order.
+func (g *Graph) reachDependents(seeds []int32) []int32 {
 	seen := make([]bool, len(g.ids))
 	queue := make([]int32, 0, len(seeds))
 	for _, s := range seeds {
@@ -326,12 +338,7 @@ func (g *Graph) Dependents(ids ...string) ([]string, error) {
 			}
 		}
 	}
-	out := make([]string, 0, len(queue)-n0)
-	for _, v := range queue[n0:] {
-		out = append(out, g.ids[v])
-	}
-	slices.Sort(out)
-	return out, nil
+	return queue[n0:]
 }
 
 // CountDependents returns how many products depend on id, directly
@@ -348,8 +355,9 @@ func (g *Graph) CountDependents(id string) (direct, all int, err error) {
 			direct++
 		}
 	}
-	deps, _ := g.Dependents(id)
-	return direct, len(deps), nil
+	// Counting needs no names: sorting a hub's tens of thousands of IDs
+	// cost more than the rest of a product page.
+	return direct, len(g.reachDependents([]int32{v})), nil
 }
 
 // Upstream walks the dependencies of id breadth-first, up to depth hops

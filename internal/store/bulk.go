@@ -323,7 +323,7 @@ func (b *bulk) copyTable(t *table) (int, error) {
 // evidenceTable links sources to facts; exactly one subject column is set.
 func newEvidenceTable() *table {
 	return &table{name: "evidence", cols: []string{"source_id", "fact", "organization_id", "ownership_id", "product_id",
-		"offering_id", "certification_id", "dependency_id", "adoption_id"}}
+		"offering_id", "certification_id", "dependency_id", "adoption_id", "product_root", "org_root"}}
 }
 
 // Positions of the subject columns in an evidence row.
@@ -335,13 +335,18 @@ const (
 	evCertification
 	evDependency
 	evAdoption
+	evProductRoot
+	evOrgRoot
 )
 
-// evidence adds one row per distinct cited source, as Import does.
-func (b *bulk) evidence(t *table, keys []string, fact string, subjectCol int, id int64) {
+// evidence adds one row per distinct cited source, as Import does; root
+// is the product or organisation the subject belongs to (evProductRoot or
+// evOrgRoot at rootCol).
+func (b *bulk) evidence(t *table, keys []string, fact string, subjectCol int, id int64, rootCol int, root int64) {
 	for _, k := range slices.Compact(slices.Sorted(slices.Values(keys))) {
-		row := []any{b.sources[k], fact, nil, nil, nil, nil, nil, nil, nil}
+		row := []any{b.sources[k], fact, nil, nil, nil, nil, nil, nil, nil, nil, nil}
 		row[subjectCol] = id
+		row[rootCol] = root
 		t.rows = append(t.rows, row)
 	}
 }
@@ -377,13 +382,13 @@ func (b *bulk) copyOrganizations(d catalog.Dataset) error {
 	for _, o := range d.Organizations {
 		id := b.orgs[o.Slug].id
 		for fact, keys := range orgFacts(o) {
-			b.evidence(ev, keys, fact, evOrganization, id)
+			b.evidence(ev, keys, fact, evOrganization, id, evOrgRoot, id)
 		}
 		for _, w := range o.Owners {
 			oid := ids[k]
 			k++
 			owners.add(oid, id, b.orgs[w.Holder].id, w.CapitalPct, w.VotingPct, string(w.Control), string(w.Veto), string(w.BoardMajority))
-			b.evidence(ev, w.Sources, "", evOwnership, oid)
+			b.evidence(ev, w.Sources, "", evOwnership, oid, evOrgRoot, id)
 		}
 	}
 	if b.rep.Ownerships, err = b.copyTable(owners); err != nil {
@@ -465,7 +470,7 @@ func (b *bulk) copyProductChildren(d catalog.Dataset) error {
 	for _, p := range d.Products {
 		id := b.products[p.Slug]
 		for _, f := range productFacts(p) {
-			b.evidence(ev, f.keys, f.name, evProduct, id)
+			b.evidence(ev, f.keys, f.name, evProduct, id, evProductRoot, id)
 		}
 		for i, o := range p.Offerings {
 			oid := offIDs[0]
@@ -486,20 +491,20 @@ func (b *bulk) copyProductChildren(d catalog.Dataset) error {
 				locations.add(oid, "support", string(c), nil, j)
 			}
 			for _, f := range offeringFacts(o) {
-				b.evidence(ev, f.keys, f.name, evOffering, oid)
+				b.evidence(ev, f.keys, f.name, evOffering, oid, evProductRoot, id)
 			}
 			for _, c := range o.Certifications {
 				cid := certIDs[0]
 				certIDs = certIDs[1:]
 				certs.add(cid, oid, c.Scheme)
-				b.evidence(ev, c.Sources, "", evCertification, cid)
+				b.evidence(ev, c.Sources, "", evCertification, cid, evProductRoot, id)
 			}
 		}
 		for _, dep := range p.Dependencies {
 			did := depIDs[0]
 			depIDs = depIDs[1:]
 			deps.add(did, id, b.products[dep.Provider], string(dep.Role), string(dep.DataAccess), string(dep.Criticality), strPtr(dep.Group))
-			b.evidence(ev, dep.Sources, "", evDependency, did)
+			b.evidence(ev, dep.Sources, "", evDependency, did, evProductRoot, id)
 		}
 		// Import skips repeated alternatives (ON CONFLICT DO NOTHING).
 		for _, a := range slices.Compact(slices.Sorted(slices.Values(p.Alternatives))) {
@@ -518,7 +523,7 @@ func (b *bulk) copyProductChildren(d catalog.Dataset) error {
 				replaces = &rid
 			}
 			adopts.add(aid, id, i, a.Body, string(a.Country), year, replaces, a.DescriptionDE, a.DescriptionEN)
-			b.evidence(ev, a.Sources, "", evAdoption, aid)
+			b.evidence(ev, a.Sources, "", evAdoption, aid, evProductRoot, id)
 		}
 	}
 	counts := []*int{&b.rep.Offerings, &b.rep.Locations, &b.rep.Certificates, &b.rep.Dependencies, &b.rep.Alternatives, &b.rep.Adoptions}

@@ -18,12 +18,7 @@ func (s *Store) Product(ctx context.Context, slug string) (catalog.ProductDetail
 	d := catalog.ProductDetail{
 		Operators: map[string]catalog.Organization{}, Sources: map[string]catalog.Source{}, Refs: map[string]catalog.ProductRef{},
 	}
-	ev, err := s.evidenceOf(ctx,
-		evPart{col: "product_id", cond: "= ?", args: []any{row.ID}},
-		evPart{join: "offerings f JOIN evidence e ON e.offering_id = f.id", cond: "f.product_id = ?", args: []any{row.ID}},
-		evPart{join: "offerings f JOIN certifications c ON c.offering_id = f.id JOIN evidence e ON e.certification_id = c.id", cond: "f.product_id = ?", args: []any{row.ID}},
-		evPart{join: "dependencies d JOIN evidence e ON e.dependency_id = d.id", cond: "d.consumer_id = ?", args: []any{row.ID}},
-		evPart{join: "adoptions a JOIN evidence e ON e.adoption_id = a.id", cond: "a.product_id = ?", args: []any{row.ID}})
+	ev, err := s.evidenceOf(ctx, "product_root", "= ?", row.ID)
 	if err != nil {
 		return d, err
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
@@ -31,22 +30,11 @@ func (e evidenceSet) of(s subject, fact string) []string {
 	return e.byFact[factKey{s, fact}]
 }
 
-// evPart selects the evidence of one kind of subject: col is the evidence
-// column ("product_id", …) and cond the condition on it, with "?"
-// placeholders for args (e.g. "= ANY(?)" or "IN (SELECT …)").
-type evPart struct {
-	col  string
-	cond string
-	args []any
-	// join, when set, replaces the plain FROM: it must bind e (evidence)
-	// and may add tables the condition uses.
-	join string
-}
-
-// evidenceOf loads the evidence selected by parts, with its sources. Each
-// part becomes its own branch of a UNION ALL, so each uses its column's
-// index; one OR across columns would make PostgreSQL scan the whole table.
-func (s *Store) evidenceOf(ctx context.Context, parts ...evPart) (evidenceSet, error) {
+// evidenceOf loads the evidence whose root column ("product_root" or
+// "org_root") meets cond (with "?" placeholders for args), with its
+// sources: everything one product or organisation cites, in one indexed
+// query.
+func (s *Store) evidenceOf(ctx context.Context, root, cond string, args ...any) (evidenceSet, error) {
 	type row struct {
 		Fact            string
 		OrganizationID  *int64
@@ -62,24 +50,12 @@ func (s *Store) evidenceOf(ctx context.Context, parts ...evPart) (evidenceSet, e
 		Kind            string
 		Retrieved       time.Time
 	}
-	var branches []string
-	var args []any
-	for _, p := range parts {
-		from, where := "evidence e", "e."+p.col+" "+p.cond
-		if p.join != "" {
-			from, where = p.join, p.cond
-		}
-		branches = append(branches, `SELECT e.fact, e.organization_id, e.ownership_id, e.product_id, e.offering_id,
-			e.certification_id, e.dependency_id, e.adoption_id, s.key, s.url, s.title, s.kind, s.retrieved
-			FROM `+from+` JOIN sources s ON s.id = e.source_id WHERE `+where)
-		args = append(args, p.args...)
-	}
 	var rows []row
-	if len(branches) > 0 {
-		err := s.db.WithContext(ctx).Raw(strings.Join(branches, "\nUNION ALL\n")+"\nORDER BY key", args...).Scan(&rows).Error
-		if err != nil {
-			return evidenceSet{}, translate(err, "evidence")
-		}
+	err := s.db.WithContext(ctx).Raw(`SELECT e.fact, e.organization_id, e.ownership_id, e.product_id, e.offering_id,
+		e.certification_id, e.dependency_id, e.adoption_id, s.key, s.url, s.title, s.kind, s.retrieved
+		FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.`+root+` `+cond+` ORDER BY s.key`, args...).Scan(&rows).Error
+	if err != nil {
+		return evidenceSet{}, translate(err, "evidence")
 	}
 	set := evidenceSet{byFact: map[factKey][]string{}, sources: map[string]catalog.Source{}}
 	for _, r := range rows {

@@ -206,7 +206,7 @@ func (im *importer) organizationChildren(o catalog.Organization) error {
 		"hq_country": o.HQCountry.Sources, "presence_countries": o.PresenceCountries.Sources,
 	}
 	for fact, keys := range facts {
-		if err := im.evidence(keys, fact, func(e *evidenceRow) { e.OrganizationID = &id }); err != nil {
+		if err := im.evidence(keys, fact, func(e *evidenceRow) { e.OrganizationID, e.OrgRoot = &id, &id }); err != nil {
 			return err
 		}
 	}
@@ -218,7 +218,7 @@ func (im *importer) organizationChildren(o catalog.Organization) error {
 		if err := im.tx.Omit("id").Create(&row).Error; err != nil {
 			return err
 		}
-		if err := im.evidence(w.Sources, "", func(e *evidenceRow) { e.OwnershipID = &row.ID }); err != nil {
+		if err := im.evidence(w.Sources, "", func(e *evidenceRow) { e.OwnershipID, e.OrgRoot = &row.ID, &id }); err != nil {
 			return err
 		}
 	}
@@ -308,7 +308,7 @@ func (im *importer) productChildren(p catalog.Product) error {
 		"governance": p.Governance.Sources, "phone_home": p.PhoneHome.Sources, "source_repository": p.SourceRepository.Sources,
 	}
 	for fact, keys := range facts {
-		if err := im.evidence(keys, fact, func(e *evidenceRow) { e.ProductID = &id }); err != nil {
+		if err := im.evidence(keys, fact, func(e *evidenceRow) { e.ProductID, e.ProductRoot = &id, &id }); err != nil {
 			return err
 		}
 	}
@@ -323,7 +323,7 @@ func (im *importer) productChildren(p catalog.Product) error {
 		if err := im.tx.Omit("id").Create(&row).Error; err != nil {
 			return err
 		}
-		if err := im.evidence(dep.Sources, "", func(e *evidenceRow) { e.DependencyID = &row.ID }); err != nil {
+		if err := im.evidence(dep.Sources, "", func(e *evidenceRow) { e.DependencyID, e.ProductRoot = &row.ID, &id }); err != nil {
 			return err
 		}
 	}
@@ -346,7 +346,7 @@ func (im *importer) productChildren(p catalog.Product) error {
 		if err := im.tx.Omit("id").Create(&row).Error; err != nil {
 			return err
 		}
-		if err := im.evidence(a.Sources, "", func(e *evidenceRow) { e.AdoptionID = &row.ID }); err != nil {
+		if err := im.evidence(a.Sources, "", func(e *evidenceRow) { e.AdoptionID, e.ProductRoot = &row.ID, &id }); err != nil {
 			return err
 		}
 	}
@@ -385,7 +385,7 @@ func (im *importer) offering(productID int64, pos int, o catalog.Offering) error
 		"subprocessor_list": o.SubprocessorList.Sources,
 	}
 	for fact, keys := range facts {
-		if err := im.evidence(keys, fact, func(e *evidenceRow) { e.OfferingID = &row.ID }); err != nil {
+		if err := im.evidence(keys, fact, func(e *evidenceRow) { e.OfferingID, e.ProductRoot = &row.ID, &productID }); err != nil {
 			return err
 		}
 	}
@@ -394,7 +394,7 @@ func (im *importer) offering(productID int64, pos int, o catalog.Offering) error
 		if err := im.tx.Omit("id").Create(&cr).Error; err != nil {
 			return err
 		}
-		if err := im.evidence(c.Sources, "", func(e *evidenceRow) { e.CertificationID = &cr.ID }); err != nil {
+		if err := im.evidence(c.Sources, "", func(e *evidenceRow) { e.CertificationID, e.ProductRoot = &cr.ID, &productID }); err != nil {
 			return err
 		}
 	}

@@ -35,11 +35,7 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 		WHERE p.id = ANY($1) ORDER BY p.id`, arr).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "load products")
 	}
-	ev, err := g.evidence(ctx,
-		evPart{col: "product_id", cond: "= ANY(?)", args: []any{arr}},
-		evPart{join: "offerings f JOIN evidence e ON e.offering_id = f.id", cond: "f.product_id = ANY(?)", args: []any{arr}},
-		evPart{join: "offerings f JOIN certifications c ON c.offering_id = f.id JOIN evidence e ON e.certification_id = c.id", cond: "f.product_id = ANY(?)", args: []any{arr}},
-		evPart{join: "dependencies d JOIN evidence e ON e.dependency_id = d.id", cond: "d.consumer_id = ANY(?)", args: []any{arr}})
+	ev, err := g.evidence(ctx, "product_root", arr)
 	if err != nil {
 		return nil, err
 	}
@@ -154,11 +150,7 @@ func (g graphStore) loadOrganizations(ctx context.Context, ids []int64, sources 
 	if err := db.Where("id = ANY(?)", arr).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err, "load organisations")
 	}
-	ev, err := g.evidence(ctx,
-		evPart{col: "organization_id", cond: "= ANY(?)", args: []any{arr}},
-		// A join, not "IN (subquery)": the planner misjudges the semi-join
-		// on the sparse ownership column as matching every evidence row.
-		evPart{join: "ownerships w JOIN evidence e ON e.ownership_id = w.id", cond: "w.organization_id = ANY(?)", args: []any{arr}})
+	ev, err := g.evidence(ctx, "org_root", arr)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +187,8 @@ func (g graphStore) loadOrganizations(ctx context.Context, ids []int64, sources 
 	return out, nil
 }
 
-// evidence loads the evidence selected by parts within g's transaction.
-func (g graphStore) evidence(ctx context.Context, parts ...evPart) (evidenceSet, error) {
-	return (&Store{db: g.db}).evidenceOf(ctx, parts...)
+// evidence loads, within g's transaction, the evidence of the products or
+// organisations (root "product_root" or "org_root") with the given ids.
+func (g graphStore) evidence(ctx context.Context, root string, ids pq.Int64Array) (evidenceSet, error) {
+	return (&Store{db: g.db}).evidenceOf(ctx, root, "= ANY(?)", ids)
 }

@@ -15,7 +15,7 @@ func (s *Store) organizationsByID(ctx context.Context, ids []int64) (map[int64]c
 	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, nil, translate(err, "organizations")
 	}
-	ev, err := s.evidenceOf(ctx, evPart{col: "organization_id", cond: "= ANY(?)", args: []any{pq.Int64Array(ids)}})
+	ev, err := s.evidenceOf(ctx, "org_root", "= ANY(?)", pq.Int64Array(ids))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,18 +78,14 @@ func (s *Store) Organization(ctx context.Context, slug string) (catalog.Organiza
 		return catalog.OrganizationDetail{}, translate(err, "control chain")
 	}
 	ids := []int64{row.ID}
-	ownIDs := []int64{0}
 	for _, c := range chain {
 		ids = append(ids, c.HolderID, c.OrganizationID)
-		ownIDs = append(ownIDs, c.ID)
 	}
 	orgs, _, err := s.organizationsByID(ctx, ids)
 	if err != nil {
 		return catalog.OrganizationDetail{}, err
 	}
-	ownEv, err := s.evidenceOf(ctx,
-		evPart{col: "ownership_id", cond: "= ANY(?)", args: []any{pq.Int64Array(ownIDs)}},
-		evPart{col: "organization_id", cond: "= ANY(?)", args: []any{pq.Int64Array(ids)}})
+	ownEv, err := s.evidenceOf(ctx, "org_root", "= ANY(?)", pq.Int64Array(ids))
 	if err != nil {
 		return catalog.OrganizationDetail{}, err
 	}

@@ -163,6 +163,8 @@ type evidenceRow struct {
 	CertificationID *int64
 	DependencyID    *int64
 	AdoptionID      *int64
+	ProductRoot     *int64
+	OrgRoot         *int64
 }
 
 func (evidenceRow) TableName() string { return "evidence" }

@@ -41,6 +41,7 @@ type options struct {
 	db          string
 	reuse       bool
 	registry    string
+	searchCache int // -1: the registry's default
 	concurrency int
 	warmup      time.Duration
 	duration    time.Duration
@@ -61,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.db, "db", "registry_bench", "database to (re)create on TEST_DATABASE_URL's server")
 	fs.BoolVar(&o.reuse, "reuse", false, "keep an existing, loaded -db instead of recreating it (for repeated runs on one server)")
 	fs.StringVar(&o.registry, "registry", "", "registry binary to start (default: go build ./cmd/registry)")
+	fs.IntVar(&o.searchCache, "search-cache", -1, "REGISTRY_SEARCH_CACHE for the registry (0: every search asks the database; -1: its default)")
 	fs.IntVar(&o.concurrency, "c", 16, "concurrent clients per phase")
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "warm-up per phase, not measured")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "measured duration per phase")
@@ -111,7 +113,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	rep.load = cat.load
 	rep.pgVersion = cat.pgVersion
 
-	srv, err := startRegistry(ctx, o.registry, cat.url, logf)
+	var extraEnv []string
+	if o.searchCache >= 0 {
+		extraEnv = append(extraEnv, fmt.Sprintf("REGISTRY_SEARCH_CACHE=%d", o.searchCache))
+	}
+	srv, err := startRegistry(ctx, o.registry, cat.url, extraEnv, logf)
 	if err != nil {
 		logf("start registry: %v", err)
 		return 1

@@ -29,7 +29,7 @@ type registry struct {
 
 // startRegistry builds the registry (unless bin is given), starts it on a
 // free loopback port against dbURL and waits until /readyz answers.
-func startRegistry(ctx context.Context, bin, dbURL string, logf func(string, ...any)) (*registry, error) {
+func startRegistry(ctx context.Context, bin, dbURL string, extraEnv []string, logf func(string, ...any)) (*registry, error) {
 	dir, err := os.MkdirTemp("", "registry-bench-")
 	if err != nil {
 		return nil, err
@@ -55,6 +55,7 @@ func startRegistry(ctx context.Context, bin, dbURL string, logf func(string, ...
 	r.cmd = exec.Command(bin, "serve")
 	r.cmd.Env = append(cleanEnv(os.Environ()),
 		"DATABASE_URL="+dbURL, "REGISTRY_ADDR="+addr, "REGISTRY_SEED=false", "REGISTRY_LOG_LEVEL=warn")
+	r.cmd.Env = append(r.cmd.Env, extraEnv...)
 	r.cmd.Stdout = r.log
 	r.cmd.Stderr = r.log
 	if err := r.cmd.Start(); err != nil {
