@@ -10,6 +10,11 @@ import (
 
 // listCategories renders every category with its number of products.
 func (w *Web) listCategories(c echo.Context) error {
+	// The page shows no levels, but its links carry the perspective on:
+	// an unknown one is refused here as everywhere.
+	if _, err := perspective(c); err != nil {
+		return err
+	}
 	cats, err := w.cat.Categories(c.Request().Context())
 	if err != nil {
 		return err

@@ -152,7 +152,7 @@ func TestPerspective(t *testing.T) {
 	t.Run("unknown perspective is 400", func(t *testing.T) {
 		for _, path := range []string{"/products/nextcloud?perspective=mars", "/products?perspective=mars",
 			"/categories/video-conferencing?perspective=mars", "/organizations/google?perspective=mars",
-			"/products/nextcloud/alternatives?perspective=mars"} {
+			"/products/nextcloud/alternatives?perspective=mars", "/categories?perspective=mars", "/organizations?perspective=mars"} {
 			if status, _, _ := s.get(t, path, ""); status != http.StatusBadRequest {
 				t.Errorf("%s: status %d, want 400", path, status)
 			}

@@ -11,6 +11,11 @@ import (
 // listOrganizations renders every organisation with its headquarters,
 // number of products and whether a parent controls it.
 func (w *Web) listOrganizations(c echo.Context) error {
+	// The page shows no levels, but its links carry the perspective on:
+	// an unknown one is refused here as everywhere.
+	if _, err := perspective(c); err != nil {
+		return err
+	}
 	orgs, err := w.cat.Organizations(c.Request().Context())
 	if err != nil {
 		return err
