@@ -69,7 +69,7 @@ func (g graphStore) Upstream(ctx context.Context, slugs []string) (catalog.Subgr
 	if len(ids) == 0 {
 		return sub, nil
 	}
-	if sub.Products, err = g.loadProducts(ctx, ids, sub.Sources); err != nil {
+	if sub.Products, _, err = g.loadProducts(ctx, ids, sub.Sources); err != nil {
 		return sub, err
 	}
 	var orgIDs []int64

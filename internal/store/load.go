@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -12,7 +13,7 @@ import (
 // evidence) for a set of ids in a fixed number of queries, adding every
 // cited source to sources. Adoptions and alternatives are left out: the
 // rules do not read them.
-func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[string]catalog.Source) ([]catalog.Product, error) {
+func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[string]catalog.Source) ([]catalog.Product, evidenceSet, error) {
 	db := g.db.WithContext(ctx)
 	arr := pq.Int64Array(ids)
 	var rows []struct {
@@ -26,18 +27,23 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 		Governance       string
 		PhoneHome        string
 		SourceRepository *string
+		Website          *string
+		DescriptionDE    string `gorm:"column:description_de"`
+		DescriptionEN    string `gorm:"column:description_en"`
+		UpdatedAt        time.Time
 		VendorSlug       string
 		CategorySlug     string
 	}
 	if err := db.Raw(`SELECT p.id, p.slug, p.name, p.kind, p.vendor_hosted, p.self_hostable, p.license, p.governance,
-			p.phone_home, p.source_repository, o.slug AS vendor_slug, c.slug AS category_slug
+			p.phone_home, p.source_repository, p.website, p.description_de, p.description_en, p.updated_at,
+			o.slug AS vendor_slug, c.slug AS category_slug
 		FROM products p JOIN organizations o ON o.id = p.vendor_id JOIN categories c ON c.id = p.category_id
 		WHERE p.id = ANY($1) ORDER BY p.id`, arr).Scan(&rows).Error; err != nil {
-		return nil, translate(err, "load products")
+		return nil, evidenceSet{}, translate(err, "load products")
 	}
 	ev, err := g.evidence(ctx, "product_root", arr)
 	if err != nil {
-		return nil, err
+		return nil, evidenceSet{}, err
 	}
 	for k, s := range ev.sources {
 		sources[k] = s
@@ -55,17 +61,17 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 	if err := db.Raw(`SELECT f.id, f.product_id, o.slug AS operator_slug, f.data_locations_known, f.support_locations_known,
 			f.key_management, f.governing_law, f.subprocessor_list
 		FROM offerings f JOIN organizations o ON o.id = f.operator_id WHERE f.product_id = ANY($1) ORDER BY f.product_id, f.position`, arr).Scan(&offs).Error; err != nil {
-		return nil, translate(err, "load offerings")
+		return nil, evidenceSet{}, translate(err, "load offerings")
 	}
 	var locs []offeringLocationRow
 	if err := db.Raw(`SELECT l.* FROM offering_locations l JOIN offerings f ON f.id = l.offering_id
 		WHERE f.product_id = ANY($1) ORDER BY l.offering_id, l.kind, l.position`, arr).Scan(&locs).Error; err != nil {
-		return nil, translate(err, "load locations")
+		return nil, evidenceSet{}, translate(err, "load locations")
 	}
 	var certs []certificationRow
 	if err := db.Raw(`SELECT c.* FROM certifications c JOIN offerings f ON f.id = c.offering_id
 		WHERE f.product_id = ANY($1) ORDER BY c.id`, arr).Scan(&certs).Error; err != nil {
-		return nil, translate(err, "load certifications")
+		return nil, evidenceSet{}, translate(err, "load certifications")
 	}
 	var deps []struct {
 		ID            int64
@@ -78,7 +84,7 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 	}
 	if err := db.Raw(`SELECT d.id, d.consumer_id, p.slug AS provider_slug, d.role, d.data_access, d.criticality, d.failover_group
 		FROM dependencies d JOIN products p ON p.id = d.provider_id WHERE d.consumer_id = ANY($1) ORDER BY d.consumer_id, d.id`, arr).Scan(&deps).Error; err != nil {
-		return nil, translate(err, "load dependencies")
+		return nil, evidenceSet{}, translate(err, "load dependencies")
 	}
 
 	locsBy := map[int64][]offeringLocationRow{}
@@ -128,6 +134,7 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 		sub := subject{product: r.ID}
 		p := catalog.Product{
 			Slug: r.Slug, Name: r.Name, Vendor: r.VendorSlug, Category: r.CategorySlug, Kind: catalog.Kind(r.Kind),
+			Website: deref(r.Website), DescriptionDE: r.DescriptionDE, DescriptionEN: r.DescriptionEN, UpdatedAt: r.UpdatedAt,
 			VendorHosted:     triFact(r.VendorHosted, ev.of(sub, "vendor_hosted")),
 			SelfHostable:     triFact(r.SelfHostable, ev.of(sub, "self_hostable")),
 			PhoneHome:        triFact(r.PhoneHome, ev.of(sub, "phone_home")),
@@ -139,7 +146,7 @@ func (g graphStore) loadProducts(ctx context.Context, ids []int64, sources map[s
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	return out, ev, nil
 }
 
 // loadOrganizations loads organisations with their direct owners.
