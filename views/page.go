@@ -37,6 +37,9 @@ type Page struct {
 	CSRFToken string
 	// User is the signed-in user, nil when anonymous.
 	User *UserInfo
+	// LoginEnabled shows the sign-in link to anonymous visitors; it stays
+	// off while no identity provider is configured, so no link leads nowhere.
+	LoginEnabled bool
 	// Flash is a one-time notice shown above the content, empty for none.
 	Flash string
 	// Perspective is the validated set of home jurisdictions whose levels

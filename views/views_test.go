@@ -29,6 +29,8 @@ func testPage() Page {
 		Path:  "/products?q=mail&lang=de",
 		T:     fakeT,
 		Asset: func(name string) string { return "/static/" + name + "?v=0123456789" },
+
+		LoginEnabled: true,
 	}
 }
 
@@ -185,6 +187,17 @@ func TestLayout(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestLayout_NoLoginLinkWithoutProvider: with no identity provider
+// configured, no sign-in link leads to a page that does not exist.
+func TestLayout_NoLoginLinkWithoutProvider(t *testing.T) {
+	p := testPage()
+	p.LoginEnabled = false
+	_, doc := render(t, Layout(p), templ.Raw(`<h1>x</h1>`))
+	if doc.Find(`a[href="/login"]`).Length() != 0 {
+		t.Error("sign-in link shown although login is not enabled")
+	}
 }
 
 func TestLayout_SignedInWithFlash(t *testing.T) {

@@ -106,10 +106,6 @@ func (s Submission) Approvers() []string {
 	return out
 }
 
-// ReverifyAfter is how long a published entry stays verified; older entries
-// are due for periodic re-review.
-const ReverifyAfter = 12 * 30 * 24 * time.Hour
-
 // DueForReview reports whether an entry last verified at verified must be
 // reviewed again at now (12 months later, counted by calendar).
 func DueForReview(verified, now time.Time) bool {
