@@ -23,7 +23,9 @@ func (c *opClient) RedirectURIs() []string              { return c.Client.Redire
 func (c *opClient) PostLogoutRedirectURIs() []string    { return c.Client.PostLogoutRedirectURIs }
 func (c *opClient) ApplicationType() op.ApplicationType { return op.ApplicationTypeWeb }
 func (c *opClient) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethodBasic }
-func (c *opClient) ResponseTypes() []oidc.ResponseType  { return []oidc.ResponseType{oidc.ResponseTypeCode} }
+func (c *opClient) ResponseTypes() []oidc.ResponseType {
+	return []oidc.ResponseType{oidc.ResponseTypeCode}
+}
 func (c *opClient) GrantTypes() []oidc.GrantType        { return []oidc.GrantType{oidc.GrantTypeCode} }
 func (c *opClient) AccessTokenType() op.AccessTokenType { return op.AccessTokenTypeBearer }
 func (c *opClient) IDTokenLifetime() time.Duration      { return c.tokenLifetime }

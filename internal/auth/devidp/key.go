@@ -38,7 +38,7 @@ var (
 	_ op.Key        = publicKey{}
 )
 
-func (p publicKey) ID() string                             { return p.k.id }
-func (p publicKey) Algorithm() jose.SignatureAlgorithm     { return jose.ES256 }
-func (p publicKey) Use() string                            { return "sig" }
-func (p publicKey) Key() any                               { return &p.k.key.PublicKey }
+func (p publicKey) ID() string                         { return p.k.id }
+func (p publicKey) Algorithm() jose.SignatureAlgorithm { return jose.ES256 }
+func (p publicKey) Use() string                        { return "sig" }
+func (p publicKey) Key() any                           { return &p.k.key.PublicKey }

@@ -95,7 +95,7 @@ func (p *loginPage) render(w http.ResponseWriter, status int, d loginData) {
 	d.Users = p.storage.users
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_ = loginTemplate.Execute(w, d)
 }
