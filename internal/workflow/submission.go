@@ -60,9 +60,10 @@ type Submission struct {
 	Organization string // organisation slug the proposal is made for (the product's vendor)
 	Author       string // user id of the author
 	Proposed     catalog.Product
-	// BaseVersion is the published version of the product the change was
-	// made against (0 for new products); publishing checks it is still
-	// the newest, so that no change silently overwrites another.
+	// BaseVersion is the newest published version of the product when the
+	// change was made (0 for new products and for entries never published
+	// through the workflow, such as seeded ones); publishing checks it is
+	// still the newest, so that no change silently overwrites another.
 	BaseVersion int
 	State       State
 	// LevelBefore and LevelAfter are the overall sovereignty levels of the
@@ -110,4 +111,24 @@ func (s Submission) Approvers() []string {
 // reviewed again at now (12 months later, counted by calendar).
 func DueForReview(verified, now time.Time) bool {
 	return !verified.AddDate(1, 0, 0).After(now)
+}
+
+// Comment is one message in a submission's thread.
+type Comment struct {
+	ID           int64
+	SubmissionID int64
+	Author       string
+	Body         string
+	CreatedAt    time.Time
+}
+
+// ProductVersion is one published version of a product, kept for the
+// history page; Diff compares any two.
+type ProductVersion struct {
+	Slug         string
+	Version      int
+	Product      catalog.Product
+	PublishedAt  time.Time
+	ApprovedBy   []string
+	SubmissionID int64
 }

@@ -245,9 +245,6 @@ func Validate(s Submission) error {
 	if s.Proposed.Vendor != s.Organization {
 		problems = append(problems, catalog.Problem{Path: "product.vendor", Key: "error.organization", Message: fmt.Sprintf("the vendor %q is not the submitting organisation %q", s.Proposed.Vendor, s.Organization)})
 	}
-	if s.Kind == KindChange && s.BaseVersion < 1 {
-		problems = append(problems, catalog.Problem{Path: "base_version", Key: "error.required", Message: "a change needs the published version it is based on"})
-	}
 	if len(problems) > 0 {
 		return &catalog.ValidationError{Problems: problems}
 	}

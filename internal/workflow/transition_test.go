@@ -114,8 +114,8 @@ func TestApply_Rules(t *testing.T) {
 	wrongVendor.Proposed.Vendor = "globex"
 	wrongTarget := submission(workflow.StateDraft)
 	wrongTarget.Target = "other"
-	changeNoBase := submission(workflow.StateDraft)
-	changeNoBase.Kind = workflow.KindChange
+	badKind := submission(workflow.StateDraft)
+	badKind.Kind = "merge"
 	// A reviewer (not of acme) proposed a level-raising change on acme's
 	// behalf, authored by a vendor: the proposer may not approve it.
 	raisedByReviewer := submission(workflow.StateInReview)
@@ -169,7 +169,7 @@ func TestApply_Rules(t *testing.T) {
 		{name: "evidence: bad URL cannot be resubmitted", s: badURL, action: workflow.ActionResubmit, actor: vendor, valid: true},
 		{name: "proposal vendor must be the organisation", s: wrongVendor, action: workflow.ActionSubmit, actor: vendor, valid: true},
 		{name: "proposal slug must be the target", s: wrongTarget, action: workflow.ActionSubmit, actor: vendor, valid: true},
-		{name: "change needs a base version", s: changeNoBase, action: workflow.ActionSubmit, actor: vendor, valid: true},
+		{name: "submission kind must be known", s: badKind, action: workflow.ActionSubmit, actor: vendor, valid: true},
 		{name: "bad proposal may still be withdrawn", s: noSource, action: workflow.ActionWithdraw, actor: vendor, state: workflow.StateWithdrawn},
 	}
 	for _, tc := range tests {
