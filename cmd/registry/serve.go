@@ -58,9 +58,27 @@ func serve(ctx context.Context, e env) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	// Listen first: in tests the port is chosen by the system, and the
+	// sign-in callback URL must name the real one.
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	base := e.cfg.BaseURL
+	if !e.cfg.BaseURLSet {
+		base = "http://" + addr
+	}
+	login, accounts, stopIDP, err := setupLogin(ctx, e, base, db.store)
+	if err != nil {
+		return err
+	}
+	defer stopIDP()
+
 	cached := searchcache.New(svc, e.cfg.SearchCache)
-	pages := web.New(web.Options{Catalog: cached, I18n: bundle, Assets: assets, Logger: e.log})
-	jsonAPI := api.New(cached, api.Options{Logger: e.log, BaseURL: e.cfg.BaseURL})
+	pages := web.New(web.Options{Catalog: cached, I18n: bundle, Assets: assets, Logger: e.log, Login: login, Accounts: accounts})
+	jsonAPI := api.New(cached, api.Options{Logger: e.log, BaseURL: base})
 	srv := server.New(server.Options{
 		Logger: e.log, Registry: reg, Ready: db.store,
 		ErrorHandler: func(err error, c echo.Context) {
@@ -74,10 +92,6 @@ func serve(ctx context.Context, e env) error {
 	pages.Register(srv)
 	jsonAPI.Register(srv.Group("/api/v1"))
 
-	ln, err := net.Listen("tcp", e.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
-	}
 	var handler http.Handler = srv
 	if e.hooks.wrap != nil {
 		handler = e.hooks.wrap(handler)
@@ -85,7 +99,6 @@ func serve(ctx context.Context, e env) error {
 	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
-	addr := ln.Addr().String()
 	e.log.Info("serving", "addr", addr, "url", "http://"+addr)
 	fmt.Fprintf(e.stdout, "Sovereignty Registry is running at http://%s (Ctrl+C stops it)\n", addr)
 	if e.hooks.ready != nil {

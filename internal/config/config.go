@@ -40,6 +40,17 @@ type Config struct {
 	// SearchCache is how many search results are kept in memory
 	// (REGISTRY_SEARCH_CACHE, default 1000; 0 turns the cache off).
 	SearchCache int
+	// BaseURLSet says REGISTRY_BASE_URL was given; otherwise the base URL
+	// follows the address actually listened on (port 0 in tests).
+	BaseURLSet bool
+	// Production is REGISTRY_MODE=production: no built-in OpenID provider.
+	Production bool
+	// OIDCIssuer, OIDCClientID, OIDCClientSecret and OIDCRolesClaim
+	// configure sign-in with an external OpenID provider (OIDC_*).
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRolesClaim string
+	// DevIDPAddr is where the built-in OpenID provider listens in dev mode
+	// when no OIDC_ISSUER is set (REGISTRY_DEV_IDP_ADDR).
+	DevIDPAddr string
 }
 
 // Vars documents every environment variable, for --help and the README.
@@ -55,6 +66,12 @@ var Vars = []struct{ Name, Default, Meaning string }{
 	{"REGISTRY_SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish on SIGTERM"},
 	{"REGISTRY_DB_MAX_CONNS", "16", "maximum open database connections"},
 	{"REGISTRY_SEARCH_CACHE", "1000", "search results kept in memory until the catalogue changes (0: off)"},
+	{"REGISTRY_MODE", "dev", "dev (built-in OpenID provider with demo accounts) or production"},
+	{"REGISTRY_DEV_IDP_ADDR", "127.0.0.1:8081", "listen address of the built-in OpenID provider (dev mode without OIDC_ISSUER)"},
+	{"OIDC_ISSUER", "(built-in in dev)", "issuer URL of the OpenID provider for sign-in; unset in production: sign-in off"},
+	{"OIDC_CLIENT_ID", "registry", "the registry's client id at the provider"},
+	{"OIDC_CLIENT_SECRET", "", "the registry's client secret at the provider"},
+	{"OIDC_ROLES_CLAIM", "groups", "ID token claim with the roles (dotted path, e.g. realm_access.roles)"},
 }
 
 // Load reads and validates the configuration. All problems are reported
@@ -80,6 +97,7 @@ func Load(getenv func(string) string) (Config, error) {
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		errs = append(errs, fmt.Errorf("REGISTRY_ADDR=%q has no valid port", c.Addr))
 	}
+	c.BaseURLSet = strings.TrimSpace(getenv("REGISTRY_BASE_URL")) != ""
 	c.BaseURL = strings.TrimRight(get("REGISTRY_BASE_URL", "http://"+c.Addr), "/")
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("REGISTRY_BASE_URL=%q is not an http(s) URL", c.BaseURL))
@@ -109,6 +127,26 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.SearchCache, err = strconv.Atoi(get("REGISTRY_SEARCH_CACHE", "1000")); err != nil || c.SearchCache < 0 || c.SearchCache > 1_000_000 {
 		errs = append(errs, fmt.Errorf("REGISTRY_SEARCH_CACHE=%q is not a number from 0 to 1000000", getenv("REGISTRY_SEARCH_CACHE")))
+	}
+	switch mode := strings.ToLower(get("REGISTRY_MODE", "dev")); mode {
+	case "dev":
+	case "production":
+		c.Production = true
+	default:
+		errs = append(errs, fmt.Errorf("REGISTRY_MODE=%q is not dev or production", mode))
+	}
+	c.OIDCIssuer = strings.TrimRight(get("OIDC_ISSUER", ""), "/")
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("OIDC_ISSUER=%q is not an http(s) URL", c.OIDCIssuer))
+		}
+	}
+	c.OIDCClientID = get("OIDC_CLIENT_ID", "registry")
+	c.OIDCClientSecret = get("OIDC_CLIENT_SECRET", "")
+	c.OIDCRolesClaim = get("OIDC_ROLES_CLAIM", "groups")
+	c.DevIDPAddr = get("REGISTRY_DEV_IDP_ADDR", "127.0.0.1:8081")
+	if _, _, err := net.SplitHostPort(c.DevIDPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("REGISTRY_DEV_IDP_ADDR=%q is not host:port", c.DevIDPAddr))
 	}
 	return c, errors.Join(errs...)
 }

@@ -40,6 +40,8 @@ func TestLoad(t *testing.T) {
 		{name: "bad log level", env: map[string]string{"REGISTRY_LOG_LEVEL": "loud"}, wantErr: "REGISTRY_LOG_LEVEL"},
 		{name: "bad pool size", env: map[string]string{"REGISTRY_DB_MAX_CONNS": "0"}, wantErr: "REGISTRY_DB_MAX_CONNS"},
 		{name: "bad cache size", env: map[string]string{"REGISTRY_SEARCH_CACHE": "-1"}, wantErr: "REGISTRY_SEARCH_CACHE"},
+		{name: "bad mode", env: map[string]string{"REGISTRY_MODE": "staging"}, wantErr: "REGISTRY_MODE"},
+		{name: "bad issuer", env: map[string]string{"OIDC_ISSUER": "ftp://idp"}, wantErr: "OIDC_ISSUER"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

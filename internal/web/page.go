@@ -27,14 +27,19 @@ func (w *Web) page(c echo.Context, title string) views.Page {
 	if err != nil {
 		persp = catalog.DefaultPerspective
 	}
-	return views.Page{
-		Lang:        lang,
-		Title:       title,
-		Path:        c.Request().URL.RequestURI(),
-		T:           loc.T,
-		Asset:       w.assets.URL,
-		Perspective: persp,
+	p := views.Page{
+		Lang:         lang,
+		Title:        title,
+		Path:         c.Request().URL.RequestURI(),
+		T:            loc.T,
+		Asset:        w.assets.URL,
+		Perspective:  persp,
+		LoginEnabled: w.login != nil,
 	}
+	if a, ok := account(c); ok {
+		p.User, p.CSRFToken = &views.UserInfo{Name: a.Name, Roles: a.Roles}, a.CSRF
+	}
+	return p
 }
 
 // render writes a templ component as the response.

@@ -11,7 +11,7 @@ import (
 // every page is public (read-only) for now.
 func (w *Web) Register(e *echo.Echo) {
 	e.GET("/static/*", w.serveStatic)
-	g := e.Group("", w.negotiateLanguage)
+	g := e.Group("", w.negotiateLanguage, w.loadAccount)
 	g.GET("/", w.showHome)
 	g.GET("/products", w.listProducts)
 	g.GET("/products/:slug", w.showProduct)
@@ -22,6 +22,10 @@ func (w *Web) Register(e *echo.Echo) {
 	g.GET("/categories/:slug", w.showCategory)
 	g.GET("/impact", w.showImpact)
 	g.GET("/methodology", w.showMethodology)
+	// Signing in and out (only when an identity provider is configured).
+	g.GET("/login", w.startLogin)
+	g.GET("/auth/callback", w.finishLogin)
+	g.POST("/logout", w.logout)
 	// Badges are embedded on other sites: no language negotiation, no frame ban.
 	e.GET("/badges/:file", w.showBadge)
 }

@@ -38,19 +38,29 @@ type Options struct {
 	I18n    *i18n.Bundle
 	Assets  *static.Assets
 	Logger  *slog.Logger
+	// Login and Accounts enable signing in; both nil leaves the site
+	// read-only with no sign-in link.
+	Login    Login
+	Accounts Accounts
 }
 
 // Web is the HTML surface.
 type Web struct {
-	cat    Catalog
-	i18n   *i18n.Bundle
-	assets *static.Assets
-	log    *slog.Logger
+	cat      Catalog
+	i18n     *i18n.Bundle
+	assets   *static.Assets
+	log      *slog.Logger
+	login    Login
+	accounts Accounts
 }
 
 // New returns the HTML surface.
 func New(opts Options) *Web {
-	return &Web{cat: opts.Catalog, i18n: opts.I18n, assets: opts.Assets, log: opts.Logger}
+	w := &Web{cat: opts.Catalog, i18n: opts.I18n, assets: opts.Assets, log: opts.Logger}
+	if opts.Login != nil && opts.Accounts != nil {
+		w.login, w.accounts = opts.Login, opts.Accounts
+	}
+	return w
 }
 
 // langKey is the echo context key of the negotiated language.
