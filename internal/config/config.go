@@ -56,7 +56,7 @@ type Config struct {
 // Vars documents every environment variable, for --help and the README.
 var Vars = []struct{ Name, Default, Meaning string }{
 	{"REGISTRY_ADDR", "127.0.0.1:8080", "listen address (host:port)"},
-	{"REGISTRY_BASE_URL", "http://<REGISTRY_ADDR>", "public base URL, used in API links"},
+	{"REGISTRY_BASE_URL", "http://<listen address>", "public base URL, used in API links and as the sign-in callback"},
 	{"DATABASE_URL", "(embedded)", "PostgreSQL URL; unset starts a local PostgreSQL under REGISTRY_DATA_DIR"},
 	{"REGISTRY_DATA_DIR", ".data", "data folder of the embedded PostgreSQL"},
 	{"PG_BINDIR", "(searched)", "folder with PostgreSQL's server binaries (initdb, pg_ctl, postgres)"},
