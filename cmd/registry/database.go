@@ -49,6 +49,20 @@ func openDatabase(ctx context.Context, e env) (*database, error) {
 	return db, nil
 }
 
+// openMigrated opens the database and applies every pending migration:
+// what serve, seed and reclassify all need first.
+func openMigrated(ctx context.Context, e env) (*database, error) {
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx, db.store.DB()); err != nil {
+		db.close(e)
+		return nil, err
+	}
+	return db, nil
+}
+
 // close closes the pool and stops the embedded server, if any.
 func (db *database) close(e env) {
 	var errs []error

@@ -6,20 +6,16 @@ import (
 	"time"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
-	"github.com/sovereignty-registry/registry/internal/store"
 	"github.com/sovereignty-registry/registry/seed"
 )
 
 // seedCmd runs `registry seed`: migrate, then load the shipped catalogue.
 func seedCmd(ctx context.Context, e env) error {
-	db, err := openDatabase(ctx, e)
+	db, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.close(e)
-	if err := store.Migrate(ctx, db.store.DB()); err != nil {
-		return err
-	}
 	rep, err := loadSeed(ctx, catalog.NewService(db.store))
 	if err != nil {
 		return err
@@ -39,14 +35,11 @@ func loadSeed(ctx context.Context, svc *catalog.Service) (catalog.ImportReport, 
 // reclassifyCmd runs `registry reclassify`: recompute every stored level,
 // e.g. after a change to the reference data.
 func reclassifyCmd(ctx context.Context, e env) error {
-	db, err := openDatabase(ctx, e)
+	db, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.close(e)
-	if err := store.Migrate(ctx, db.store.DB()); err != nil {
-		return err
-	}
 	start := time.Now()
 	if err := catalog.NewService(db.store).RecomputeAll(ctx); err != nil {
 		return err

@@ -18,7 +18,6 @@ import (
 	"github.com/sovereignty-registry/registry/internal/i18n"
 	"github.com/sovereignty-registry/registry/internal/searchcache"
 	"github.com/sovereignty-registry/registry/internal/server"
-	"github.com/sovereignty-registry/registry/internal/store"
 	"github.com/sovereignty-registry/registry/internal/web"
 	"github.com/sovereignty-registry/registry/static"
 )
@@ -26,14 +25,11 @@ import (
 // serve wires the program together and serves until ctx ends, then shuts
 // down gracefully: in-flight requests finish within ShutdownTimeout.
 func serve(ctx context.Context, e env) error {
-	db, err := openDatabase(ctx, e)
+	db, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.close(e)
-	if err := store.Migrate(ctx, db.store.DB()); err != nil {
-		return err
-	}
 	svc := catalog.NewService(db.store)
 	if e.cfg.Seed {
 		rep, err := loadSeed(ctx, svc)
