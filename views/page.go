@@ -54,6 +54,10 @@ type UserInfo struct {
 	Roles []string
 }
 
+// Has reports whether the user holds role (for showing the way to pages
+// the role opens; the routes check permissions themselves).
+func (u *UserInfo) Has(role string) bool { return u != nil && slices.Contains(u.Roles, role) }
+
 // LangURL returns the current page's URL in language lang: the path and
 // query of Path with lang=<lang> set. The result is always a path on this
 // host ("/" when Path is empty or unusable), never an absolute URL.

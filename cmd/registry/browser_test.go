@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -18,31 +17,12 @@ func TestBrowser_SearchFilterOpen(t *testing.T) {
 	ctx := browsertest.New(t)
 	base, _, _ := startProgram(t)
 
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	location := func() string {
-		t.Helper()
-		loc, err := chromedp.Run(ctx, chromedp.Location())
-		if err != nil {
-			t.Fatalf("location: %v", err)
-		}
-		return loc
-	}
+	b := browser{t: t, ctx: ctx, base: base}
+	step := b.do
 	waitFor := func(what string, ok func(string) bool) string {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for time.Now().Before(deadline) {
-			if loc := location(); ok(loc) {
-				return loc
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("timed out waiting for %s (at %s)", what, location())
-		return ""
+		b.waitPath(what, func(string) bool { return ok(b.location()) })
+		return b.location()
 	}
 
 	step("open home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#search-q")))

@@ -2,17 +2,22 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/sovereignty-registry/registry/internal/auth"
 	"github.com/sovereignty-registry/registry/internal/auth/devidp"
 	"github.com/sovereignty-registry/registry/internal/auth/oidc"
+	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/internal/store"
 	"github.com/sovereignty-registry/registry/internal/web"
+	"github.com/sovereignty-registry/registry/internal/workflow"
 )
 
 // Session lifetimes: a session ends after two hours without use, and in
@@ -35,7 +40,7 @@ func setupLogin(ctx context.Context, e env, base string, st *store.Store) (web.L
 	stop := func() {}
 	cfg := oidc.Config{
 		Issuer: e.cfg.OIDCIssuer, ClientID: e.cfg.OIDCClientID, ClientSecret: e.cfg.OIDCClientSecret,
-		RedirectURL: base + "/auth/callback", RolesClaim: e.cfg.OIDCRolesClaim,
+		RedirectURL: base + "/auth/callback", RolesClaim: e.cfg.OIDCRolesClaim, OrganizationsClaim: e.cfg.OIDCOrganizationsClaim,
 		HTTPClient: &http.Client{Timeout: 10 * time.Second},
 	}
 	if cfg.Issuer == "" {
@@ -73,7 +78,40 @@ func setupLogin(ctx context.Context, e env, base string, st *store.Store) (web.L
 		stop()
 		return nil, nil, func() {}, fmt.Errorf("sign-in: %w", err)
 	}
-	return client, storeAccounts{st: st}, stop, nil
+	return relyingParty{client: client, home: base + "/"}, storeAccounts{st: st}, stop, nil
+}
+
+// relyingParty is the OIDC client as the pages use it: signing out at the
+// provider brings the browser back to the registry's home page, the
+// post-logout redirect the provider must have registered.
+type relyingParty struct {
+	client *oidc.Client
+	home   string
+}
+
+func (r relyingParty) Begin(next string) (string, oidc.Pending) { return r.client.Begin(next) }
+
+func (r relyingParty) Finish(ctx context.Context, p oidc.Pending, callback url.Values) (auth.User, oidc.Tokens, error) {
+	return r.client.Finish(ctx, p, callback)
+}
+
+func (r relyingParty) LogoutURL(idTokenHint string) (string, bool) {
+	return r.client.LogoutURL(idTokenHint, r.home)
+}
+
+// logoutOrigin is the origin of the provider's logout endpoint ("" when it
+// has none): the sign-out form leads there, so the pages' policy must
+// allow it as a form target.
+func (r relyingParty) logoutOrigin() string {
+	raw, ok := r.client.LogoutURL("", r.home)
+	if !ok {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // storeAccounts adapts the store's users and sessions to what the pages
@@ -94,7 +132,7 @@ func (a storeAccounts) TakeLogin(ctx context.Context, state string) (oidc.Pendin
 	return oidc.Pending{State: state, Nonce: ls.Nonce, Verifier: ls.Verifier, Next: ls.Next, Created: ls.CreatedAt}, nil
 }
 
-func (a storeAccounts) SignIn(ctx context.Context, u auth.User, userAgent string) (string, error) {
+func (a storeAccounts) SignIn(ctx context.Context, u auth.User, tokens oidc.Tokens, userAgent string) (string, error) {
 	roles := make([]string, len(u.Roles))
 	for i, r := range u.Roles {
 		roles[i] = string(r)
@@ -103,8 +141,31 @@ func (a storeAccounts) SignIn(ctx context.Context, u auth.User, userAgent string
 	if err != nil {
 		return "", err
 	}
-	cookie, _, err := a.st.CreateSession(ctx, id, userAgent, sessionAbsolute, sessionIdle)
-	return cookie, err
+	cookie, _, err := a.st.CreateSession(ctx, id, store.SessionOptions{
+		UserAgent: userAgent, IDToken: tokens.IDToken, Absolute: sessionAbsolute, Idle: sessionIdle,
+	})
+	if err != nil {
+		return "", err
+	}
+	return cookie, a.audit(ctx, cookie, "session.login", nil)
+}
+
+// audit records a sign-in or sign-out of the cookie's session: the audit
+// log says from which session every later step came, so it also says when
+// each session began and ended.
+func (a storeAccounts) audit(ctx context.Context, cookie, action string, after any) error {
+	s, err := a.st.Session(ctx, cookie)
+	if err != nil {
+		return err
+	}
+	ev := workflow.Event{At: time.Now().UTC(), Actor: strconv.FormatInt(s.UserID, 10), SessionID: s.ID, Action: action, Subject: "user:" + strconv.FormatInt(s.UserID, 10)}
+	if after != nil {
+		if ev.After, err = json.Marshal(after); err != nil {
+			return err
+		}
+	}
+	_, err = a.st.AppendAudit(ctx, ev)
+	return err
 }
 
 func (a storeAccounts) Account(ctx context.Context, cookie string) (web.Account, error) {
@@ -119,9 +180,37 @@ func (a storeAccounts) Account(ctx context.Context, cookie string) (web.Account,
 	if err := a.st.TouchSession(ctx, cookie); err != nil {
 		return web.Account{}, err
 	}
-	return web.Account{ID: u.ID, Name: u.Name, Roles: u.Roles, CSRF: s.CSRFToken}, nil
+	return web.Account{ID: u.ID, Name: u.Name, Roles: u.Roles, Organizations: u.Organizations, CSRF: s.CSRFToken, Session: s.ID}, nil
 }
 
-func (a storeAccounts) SignOut(ctx context.Context, cookie string) error {
-	return a.st.RevokeSession(ctx, cookie)
+// SignOut revokes the session and returns the ID token it kept; a session
+// that has already ended has no hint to give, which is no error.
+func (a storeAccounts) SignOut(ctx context.Context, cookie string) (string, error) {
+	var idToken string
+	switch s, err := a.st.Session(ctx, cookie); {
+	case err == nil:
+		idToken = s.IDToken
+		if err := a.audit(ctx, cookie, "session.logout", nil); err != nil {
+			return "", err
+		}
+	case !errors.Is(err, catalog.ErrNotFound):
+		return "", err
+	}
+	return idToken, a.st.RevokeSession(ctx, cookie)
+}
+
+// SignOutEverywhere revokes every session of the cookie's user.
+func (a storeAccounts) SignOutEverywhere(ctx context.Context, cookie string) (int64, error) {
+	s, err := a.st.Session(ctx, cookie)
+	if err != nil {
+		return 0, err
+	}
+	n, err := a.st.RevokeAllSessions(ctx, s.UserID)
+	if err != nil {
+		return 0, err
+	}
+	ev := workflow.Event{At: time.Now().UTC(), Actor: strconv.FormatInt(s.UserID, 10), SessionID: s.ID,
+		Action: "session.revoke_all", Subject: "user:" + strconv.FormatInt(s.UserID, 10), After: json.RawMessage(`{"sessions":` + strconv.FormatInt(n, 10) + `}`)}
+	_, err = a.st.AppendAudit(ctx, ev)
+	return n, err
 }

@@ -45,8 +45,15 @@ func startProgram(t *testing.T) (base string, stop func() int, stderr *syncBuffe
 
 func startProgramWith(t *testing.T, wrap func(http.Handler) http.Handler) (base string, stop func() int, stderr *syncBuffer) {
 	t.Helper()
+	return startProgramOn(t, storetest.URL(t), wrap)
+}
+
+// startProgramOn runs the program against the database at dbURL, so that
+// several instances can share one.
+func startProgramOn(t *testing.T, dbURL string, wrap func(http.Handler) http.Handler) (base string, stop func() int, stderr *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	env := envOf(map[string]string{"DATABASE_URL": storetest.URL(t), "REGISTRY_ADDR": "127.0.0.1:0", "REGISTRY_DEV_IDP_ADDR": "127.0.0.1:0", "REGISTRY_SHUTDOWN_TIMEOUT": "10s"})
+	env := envOf(map[string]string{"DATABASE_URL": dbURL, "REGISTRY_ADDR": "127.0.0.1:0", "REGISTRY_DEV_IDP_ADDR": "127.0.0.1:0", "REGISTRY_SHUTDOWN_TIMEOUT": "10s"})
 	addrc := make(chan string, 1)
 	done := make(chan int, 1)
 	stdout, errOut := &syncBuffer{}, &syncBuffer{}

@@ -19,6 +19,7 @@ import (
 	"github.com/sovereignty-registry/registry/internal/searchcache"
 	"github.com/sovereignty-registry/registry/internal/server"
 	"github.com/sovereignty-registry/registry/internal/web"
+	"github.com/sovereignty-registry/registry/internal/workflow"
 	"github.com/sovereignty-registry/registry/static"
 )
 
@@ -71,12 +72,15 @@ func serve(ctx context.Context, e env) error {
 		return err
 	}
 	defer stopIDP()
+	defer startJanitor(ctx, e.log, db.store, janitorInterval)()
 
 	cached := searchcache.New(svc, e.cfg.SearchCache)
-	pages := web.New(web.Options{Catalog: cached, I18n: bundle, Assets: assets, Logger: e.log, Login: login, Accounts: accounts})
-	jsonAPI := api.New(cached, api.Options{Logger: e.log, BaseURL: base})
+	editorial := workflow.NewService(db.store, svc)
+	pages := web.New(web.Options{Catalog: cached, I18n: bundle, Assets: assets, Logger: e.log, Login: login, Accounts: accounts,
+		Editorial: editorial, Admin: newStoreAdmin(db.store), Tokens: storeTokens{db.store}})
+	jsonAPI := api.New(cached, api.Options{Logger: e.log, BaseURL: base, Editorial: editorial, Tokens: storeTokens{db.store}})
 	srv := server.New(server.Options{
-		Logger: e.log, Registry: reg, Ready: db.store,
+		Logger: e.log, Registry: reg, Ready: db.store, FormActions: formActions(login),
 		ErrorHandler: func(err error, c echo.Context) {
 			if strings.HasPrefix(c.Request().URL.Path, "/api/") {
 				jsonAPI.HandleError(err, c)
@@ -113,6 +117,17 @@ func serve(ctx context.Context, e env) error {
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// formActions are the origins besides the registry's own that its forms
+// lead to: the provider's logout, after signing out.
+func formActions(login web.Login) []string {
+	if rp, ok := login.(relyingParty); ok {
+		if o := rp.logoutOrigin(); o != "" {
+			return []string{o}
+		}
 	}
 	return nil
 }

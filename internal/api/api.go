@@ -50,6 +50,11 @@ type Options struct {
 	// MaxAge is how long clients and caches may reuse a response without
 	// revalidating it; default one minute.
 	MaxAge time.Duration
+	// Editorial and Tokens serve /submissions, where vendors propose
+	// entries with personal API tokens; while either is nil every token is
+	// refused (sign-in is off, so none can exist).
+	Editorial Editorial
+	Tokens    TokenAuth
 }
 
 // DefaultPrefix is where the API is mounted unless Options.Prefix says otherwise.
@@ -64,6 +69,8 @@ const (
 // API serves /api/v1. Create it with New and mount it with Register.
 type API struct {
 	cat    Catalog
+	ed     Editorial
+	tokens TokenAuth
 	log    *slog.Logger
 	root   string // BaseURL + Prefix, without a trailing slash
 	maxAge int    // seconds
@@ -82,6 +89,8 @@ func New(cat Catalog, opts Options) *API {
 	}
 	return &API{
 		cat:    cat,
+		ed:     opts.Editorial,
+		tokens: opts.Tokens,
 		log:    opts.Logger,
 		root:   strings.TrimRight(opts.BaseURL, "/") + "/" + strings.Trim(opts.Prefix, "/"),
 		maxAge: int(opts.MaxAge / time.Second),

@@ -6,31 +6,44 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sovereignty-registry/registry/internal/server"
 	"github.com/sovereignty-registry/registry/internal/sovereignty"
 )
 
 // showImpact answers GET /impact?failed=…: which products go down or
 // degrade when the named ones fail. It is the same for every perspective.
+// The whole outage is simulated, but only one page of it is answered
+// (impact_page.go), and only its entries get their paths; meta.counts
+// gives the totals on every page.
 func (a *API) showImpact(c echo.Context) error {
-	vals, err := queryValues(c, impactParams)
+	vals, err := queryValues(c, impactListParams)
 	if err != nil {
 		return err
 	}
 	failed := failedOf(vals)
+	out := impactDTO{Failed: dedupe(failed)}
+	pg, probs := impactPageOf(vals, out.Failed)
 	im, err := a.cat.Impact(c.Request().Context(), failed)
 	if err != nil {
-		return fmt.Errorf("impact: %w", asQueryError(err))
+		if more := server.Problems(err); more != nil {
+			// The failed products' problems and the page's, all at once.
+			return invalidQuery(append(more, probs...)...)
+		}
+		return fmt.Errorf("impact: %w", err)
 	}
-	out := impactDTO{Failed: dedupe(failed)}
-	if out.Down, err = a.toImpactEntries(im, im.Down); err != nil {
+	if len(probs) > 0 {
+		return invalidQuery(probs...)
+	}
+	page := pg.cut(im, out.Failed)
+	if out.Down, err = a.toImpactEntries(im, page.down); err != nil {
 		return err
 	}
-	if out.Degraded, err = a.toImpactEntries(im, im.Degraded); err != nil {
+	if out.Degraded, err = a.toImpactEntries(im, page.degraded); err != nil {
 		return err
 	}
 	m := newMeta()
-	m.Counts = &impactCounts{Failed: len(out.Failed), Down: len(out.Down), Degraded: len(out.Degraded)}
-	return a.send(c, document{Data: out, Links: selfLink{a.withQuery("/impact", vals)}, Meta: m})
+	m.Counts = &impactCounts{Failed: len(out.Failed), Down: len(im.Down), Degraded: len(im.Degraded)}
+	return a.send(c, document{Data: out, Links: a.pageLinks("/impact", vals, page.next), Meta: m})
 }
 
 func (a *API) toImpactEntries(im *sovereignty.Impact, es []sovereignty.ImpactEntry) ([]impactEntryDTO, error) {

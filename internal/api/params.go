@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -217,17 +216,6 @@ func failedOf(vals url.Values) []string {
 		}
 	}
 	return out
-}
-
-// asQueryError re-labels the validation problems of a service call whose
-// input came from query parameters, so the problem document names the
-// parameter ("failed") rather than a JSON pointer.
-func asQueryError(err error) error {
-	var qe *queryError
-	if probs := server.Problems(err); probs != nil && !errors.As(err, &qe) {
-		return invalidQuery(probs...)
-	}
-	return err
 }
 
 // unknownCategories reports the well-formed category slugs that name no

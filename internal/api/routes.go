@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/sovereignty-registry/registry/internal/auth"
 )
 
 // Register adds every API route to g, which the caller mounts at the
@@ -30,6 +32,13 @@ func (a *API) Register(g *echo.Group) {
 	get("/categories", a.listCategories)
 	get("/categories/:slug", a.showCategory)
 	get("/openapi.json", a.showOpenAPI)
+	// Submissions are private to a token's holder: a bearer token with the
+	// scope, no CORS, never cached.
+	read, write := a.requireToken(auth.ScopeSubmissionsRead), a.requireToken(auth.ScopeSubmissionsWrite)
+	g.GET("/submissions", a.listSubmissions, read)
+	g.POST("/submissions", a.createSubmission, write)
+	g.GET("/submissions/:id", a.showSubmission, read)
+	g.PATCH("/submissions/:id", a.updateSubmission, write)
 }
 
 // headers sets what every API response carries, errors included: open

@@ -28,6 +28,9 @@ const (
 	PermReferenceManage Permission = "reference:manage"
 	// PermAuditRead allows reading and exporting the audit log.
 	PermAuditRead Permission = "audit:read"
+	// PermPolicyManage allows setting the approval policy (how many
+	// approvals, how long a clarification may take).
+	PermPolicyManage Permission = "policy:manage"
 )
 
 // grants is THE permission table: the one place that says which role may do
@@ -45,6 +48,7 @@ var grants = map[Role][]Permission{
 		PermCategoriesManage,
 		PermReferenceManage,
 		PermAuditRead,
+		PermPolicyManage,
 	},
 }
 
@@ -52,7 +56,7 @@ var grants = map[Role][]Permission{
 func Permissions() []Permission {
 	return []Permission{
 		PermSubmissionCreate, PermSubmissionReview, PermSubmissionApprove,
-		PermUsersManage, PermCategoriesManage, PermReferenceManage, PermAuditRead,
+		PermUsersManage, PermCategoriesManage, PermReferenceManage, PermAuditRead, PermPolicyManage,
 	}
 }
 

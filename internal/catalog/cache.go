@@ -19,6 +19,12 @@ func WithGenerationTTL(d time.Duration) Option {
 	return func(s *Service) { s.gen.ttl = d }
 }
 
+// WithClock sets the clock the explanations judge facts by (default
+// time.Now): staleness and certificate validity are measured from it.
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) { s.now = now }
+}
+
 // generation caches the catalogue's generation counter.
 type generation struct {
 	mu    sync.Mutex

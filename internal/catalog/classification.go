@@ -62,6 +62,14 @@ type GraphStore interface {
 	Upstream(ctx context.Context, slugs []string) (Subgraph, error)
 	// AllSlugs lists every product.
 	AllSlugs(ctx context.Context) ([]string, error)
+	// All loads the whole catalogue for a full recomputation: every product
+	// as Upstream loads it but without its descriptions (the rules do not
+	// read them), the organisations the rules consult (possibly more) and
+	// the sources their facts cite.
+	All(ctx context.Context) (Subgraph, error)
+	// Organizations loads the named organisations and, transitively, their
+	// owners, with the sources they cite.
+	Organizations(ctx context.Context, slugs []string) ([]Organization, map[string]Source, error)
 	// SaveLevels upserts levels and marks the catalogue changed.
 	SaveLevels(ctx context.Context, levels []ProductLevel) error
 }

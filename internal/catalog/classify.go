@@ -3,25 +3,30 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/sovereignty-registry/registry/internal/sovereignty"
 )
 
 // Perspectives lists the perspectives the registry computes and stores.
+// They are built once (every page lists them); the slice is the caller's,
+// the perspectives themselves are shared and must not be changed.
 func Perspectives() []sovereignty.Perspective {
-	return sovereignty.Perspectives(sovereignty.DefaultReference())
+	return slices.Clone(perspectives())
 }
+
+var perspectives = sync.OnceValue(func() []sovereignty.Perspective {
+	return sovereignty.Perspectives(sovereignty.DefaultReference())
+})
 
 // ValidPerspective checks a perspective name ("" means the default).
 func ValidPerspective(name string) (string, error) {
 	if name == "" {
 		return DefaultPerspective, nil
 	}
-	for _, p := range Perspectives() {
-		if p.Name == name {
-			return name, nil
-		}
+	if perspectiveIndex(name) >= 0 {
+		return name, nil
 	}
 	p := newProblems()
 	p.at("perspective").add("error.perspective", "%q is not a perspective (eu, de, ch, eu-ch)", name)
@@ -85,15 +90,12 @@ func (s *Service) EnsureClassified(ctx context.Context) (bool, error) {
 	return true, s.RecomputeAll(ctx)
 }
 
-// RecomputeAll recomputes and stores the level of every product.
+// RecomputeAll recomputes and stores the level of every product, loading
+// the whole catalogue at once (see recomputeAll).
 func (s *Service) RecomputeAll(ctx context.Context) error {
 	defer s.forgetGeneration()
 	return s.repo.Reclassify(ctx, sovereignty.RuleVersion, func(ctx context.Context, g GraphStore) error {
-		slugs, err := g.AllSlugs(ctx)
-		if err != nil {
-			return err
-		}
-		return s.classify(ctx, g, slugs)
+		return s.recomputeAll(ctx, g)
 	})
 }
 
@@ -103,7 +105,7 @@ func (s *Service) Level(ctx context.Context, slug, perspective string) (ProductL
 	if err != nil {
 		return ProductLevel{}, err
 	}
-	return s.repo.Level(ctx, slug, perspective)
+	return s.level(ctx, slug, perspective)
 }
 
 // Explain computes the full, explained classification of one product: the
@@ -118,14 +120,14 @@ func (s *Service) Explain(ctx context.Context, slug, perspective string) (Explan
 	if !ValidSlug(slug) {
 		return Explanation{}, ErrNotFound
 	}
-	sub, err := s.repo.Graph().Upstream(ctx, []string{slug})
+	sub, err := s.explainSubgraph(ctx, slug)
 	if err != nil {
 		return Explanation{}, err
 	}
 	if len(sub.Products) == 0 {
 		return Explanation{}, fmt.Errorf("explain %s: %w", slug, ErrNotFound)
 	}
-	eng, err := sovereignty.NewEngine(toSovereignty(sub), sovereignty.Options{Perspective: perspective, AsOf: s.now()})
+	eng, err := sovereignty.NewEngine(toSovereignty(sub), sovereignty.Options{Perspective: perspective, AsOf: s.now(), Reference: defaultReference()})
 	if err != nil {
 		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
 	}
@@ -143,7 +145,7 @@ func (s *Service) Levels(ctx context.Context, slugs []string, perspective string
 	if err != nil {
 		return nil, err
 	}
-	return s.repo.Levels(ctx, slugs, perspective)
+	return s.levels(ctx, slugs, perspective)
 }
 
 // LevelCounts counts products by category and level under a perspective.
@@ -175,6 +177,14 @@ func (s *Service) Graph(ctx context.Context) (*sovereignty.Graph, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.graph != nil && c.gen == gen {
+		return c.graph, nil
+	}
+	if rs := s.readStore(); rs != nil {
+		gn, ge, g, err := rs.ReadGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.graph, c.gen = sovereignty.NewGraph(gn, ge), g
 		return c.graph, nil
 	}
 	nodes, edges, g, err := s.repo.Edges(ctx)

@@ -32,12 +32,9 @@ func (d Dataset) Validate() error {
 	for _, pr := range d.Products {
 		products[pr.Slug] = true
 	}
-	cite := func(q problems, keys []string) {
-		for j, k := range keys {
-			if !sources[k] {
-				q.at("sources[%d]", j).add("error.source_unknown", "source %q is not defined", k)
-			}
-		}
+	known := references{
+		source: func(k string) bool { return sources[k] }, organization: func(k string) bool { return orgs[k] },
+		category: func(k string) bool { return categories[k] }, product: func(k string) bool { return products[k] },
 	}
 	seenOrg := map[string]bool{}
 	for i, o := range d.Organizations {
@@ -47,16 +44,16 @@ func (d Dataset) Validate() error {
 			q.at("slug").add("error.duplicate", "organisation %q is defined twice", o.Slug)
 		}
 		seenOrg[o.Slug] = true
-		cite(q.at("legal_name"), o.LegalName.Sources)
-		cite(q.at("registration_country"), o.RegistrationCountry.Sources)
-		cite(q.at("hq_country"), o.HQCountry.Sources)
-		cite(q.at("presence_countries"), o.PresenceCountries.Sources)
+		cite(known, q.at("legal_name"), o.LegalName.Sources)
+		cite(known, q.at("registration_country"), o.RegistrationCountry.Sources)
+		cite(known, q.at("hq_country"), o.HQCountry.Sources)
+		cite(known, q.at("presence_countries"), o.PresenceCountries.Sources)
 		for j, w := range o.Owners {
 			r := q.at("owners[%d]", j)
 			if !orgs[w.Holder] {
 				r.at("holder").add("error.org_unknown", "organisation %q is not defined", w.Holder)
 			}
-			cite(r, w.Sources)
+			cite(known, r, w.Sources)
 		}
 	}
 	seenProduct := map[string]bool{}
@@ -67,54 +64,78 @@ func (d Dataset) Validate() error {
 			q.at("slug").add("error.duplicate", "product %q is defined twice", pr.Slug)
 		}
 		seenProduct[pr.Slug] = true
-		if !orgs[pr.Vendor] {
-			q.at("vendor").add("error.org_unknown", "organisation %q is not defined", pr.Vendor)
-		}
-		if !categories[pr.Category] {
-			q.at("category").add("error.category_unknown", "category %q is not defined", pr.Category)
-		}
-		for name, f := range map[string][]string{
-			"vendor_hosted": pr.VendorHosted.Sources, "self_hostable": pr.SelfHostable.Sources,
-			"license": pr.License.Sources, "governance": pr.Governance.Sources,
-			"phone_home": pr.PhoneHome.Sources, "source_repository": pr.SourceRepository.Sources,
-		} {
-			cite(q.at("%s", name), f)
-		}
-		for j, o := range pr.Offerings {
-			r := q.at("offerings[%d]", j)
-			if !orgs[o.Operator] {
-				r.at("operator").add("error.org_unknown", "organisation %q is not defined", o.Operator)
-			}
-			cite(r.at("data_locations"), o.DataLocations.Sources)
-			cite(r.at("support_locations"), o.SupportLocations.Sources)
-			cite(r.at("key_management"), o.KeyManagement.Sources)
-			cite(r.at("governing_law"), o.GoverningLaw.Sources)
-			cite(r.at("subprocessor_list"), o.SubprocessorList.Sources)
-			for k, c := range o.Certifications {
-				cite(r.at("certifications[%d]", k), c.Sources)
-			}
-		}
-		for j, dep := range pr.Dependencies {
-			r := q.at("dependencies[%d]", j)
-			if !products[dep.Provider] {
-				r.at("on").add("error.product_unknown", "product %q is not defined", dep.Provider)
-			}
-			cite(r, dep.Sources)
-		}
-		for j, a := range pr.Alternatives {
-			if !products[a] {
-				q.at("alternatives[%d].replaces", j).add("error.product_unknown", "product %q is not defined", a)
-			}
-		}
-		for j, a := range pr.Adoptions {
-			r := q.at("adoptions[%d]", j)
-			if a.Replaces != "" && !products[a.Replaces] {
-				r.at("replaces").add("error.product_unknown", "product %q is not defined", a.Replaces)
-			}
-			cite(r, a.Sources)
-		}
+		checkProductReferences(q, pr, known)
 	}
 	return p.err()
+}
+
+// references answers whether a key names something that exists: in the
+// dataset itself for an import, in the catalogue for a proposal.
+type references struct {
+	source, organization, category, product func(string) bool
+}
+
+// cite reports every key of keys that names no source.
+func cite(r references, q problems, keys []string) {
+	for j, k := range keys {
+		if !r.source(k) {
+			q.at("sources[%d]", j).add("error.source_unknown", "source %q is not defined", k)
+		}
+	}
+}
+
+// checkProductReferences reports every organisation, category, product and
+// source that pr names but r does not know.
+func checkProductReferences(q problems, pr Product, ref references) {
+	if !ref.organization(pr.Vendor) {
+		q.at("vendor").add("error.org_unknown", "organisation %q is not defined", pr.Vendor)
+	}
+	if !ref.category(pr.Category) {
+		q.at("category").add("error.category_unknown", "category %q is not defined", pr.Category)
+	}
+	for _, f := range []struct {
+		name string
+		keys []string
+	}{
+		{"vendor_hosted", pr.VendorHosted.Sources}, {"self_hostable", pr.SelfHostable.Sources},
+		{"license", pr.License.Sources}, {"governance", pr.Governance.Sources},
+		{"phone_home", pr.PhoneHome.Sources}, {"source_repository", pr.SourceRepository.Sources},
+	} {
+		cite(ref, q.at("%s", f.name), f.keys)
+	}
+	for j, o := range pr.Offerings {
+		r := q.at("offerings[%d]", j)
+		if !ref.organization(o.Operator) {
+			r.at("operator").add("error.org_unknown", "organisation %q is not defined", o.Operator)
+		}
+		cite(ref, r.at("data_locations"), o.DataLocations.Sources)
+		cite(ref, r.at("support_locations"), o.SupportLocations.Sources)
+		cite(ref, r.at("key_management"), o.KeyManagement.Sources)
+		cite(ref, r.at("governing_law"), o.GoverningLaw.Sources)
+		cite(ref, r.at("subprocessor_list"), o.SubprocessorList.Sources)
+		for k, c := range o.Certifications {
+			cite(ref, r.at("certifications[%d]", k), c.Sources)
+		}
+	}
+	for j, dep := range pr.Dependencies {
+		r := q.at("dependencies[%d]", j)
+		if !ref.product(dep.Provider) {
+			r.at("on").add("error.product_unknown", "product %q is not defined", dep.Provider)
+		}
+		cite(ref, r, dep.Sources)
+	}
+	for j, a := range pr.Alternatives {
+		if !ref.product(a) {
+			q.at("alternatives[%d].replaces", j).add("error.product_unknown", "product %q is not defined", a)
+		}
+	}
+	for j, a := range pr.Adoptions {
+		r := q.at("adoptions[%d]", j)
+		if a.Replaces != "" && !ref.product(a.Replaces) {
+			r.at("replaces").add("error.product_unknown", "product %q is not defined", a.Replaces)
+		}
+		cite(ref, r, a.Sources)
+	}
 }
 
 // addNested re-roots the problems of a nested validation under p.

@@ -27,6 +27,8 @@ type Repository interface {
 	Organization(ctx context.Context, slug string) (OrganizationDetail, error)
 	Organizations(ctx context.Context) ([]OrganizationSummary, error)
 	Stats(ctx context.Context) (Stats, error)
+	// Missing returns the keys of r that name nothing in the catalogue.
+	Missing(ctx context.Context, r References) (References, error)
 }
 
 // Dataset is a self-contained set of catalogue entries, as read from the
@@ -144,6 +146,7 @@ type Service struct {
 	graph graphCache
 	gen   generation
 	memo  memo
+	reads readCaches
 }
 
 // NewService returns a Service on repo.
@@ -203,6 +206,9 @@ func (s *Service) Search(ctx context.Context, q Query) (SearchResult, error) {
 func (s *Service) Product(ctx context.Context, slug string) (ProductDetail, error) {
 	if !ValidSlug(slug) {
 		return ProductDetail{}, ErrNotFound
+	}
+	if rs := s.readStore(); rs != nil {
+		return s.cachedProduct(ctx, rs, slug)
 	}
 	return s.repo.Product(ctx, slug)
 }

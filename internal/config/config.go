@@ -45,9 +45,10 @@ type Config struct {
 	BaseURLSet bool
 	// Production is REGISTRY_MODE=production: no built-in OpenID provider.
 	Production bool
-	// OIDCIssuer, OIDCClientID, OIDCClientSecret and OIDCRolesClaim
-	// configure sign-in with an external OpenID provider (OIDC_*).
-	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRolesClaim string
+	// OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRolesClaim and
+	// OIDCOrganizationsClaim configure sign-in with an external OpenID
+	// provider (OIDC_*).
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRolesClaim, OIDCOrganizationsClaim string
 	// DevIDPAddr is where the built-in OpenID provider listens in dev mode
 	// when no OIDC_ISSUER is set (REGISTRY_DEV_IDP_ADDR).
 	DevIDPAddr string
@@ -72,6 +73,7 @@ var Vars = []struct{ Name, Default, Meaning string }{
 	{"OIDC_CLIENT_ID", "registry", "the registry's client id at the provider"},
 	{"OIDC_CLIENT_SECRET", "", "the registry's client secret at the provider"},
 	{"OIDC_ROLES_CLAIM", "groups", "ID token claim with the roles (dotted path, e.g. realm_access.roles)"},
+	{"OIDC_ORGANIZATIONS_CLAIM", "organizations", "ID token claim with the slugs of the organisations a vendor acts for (empty: admins assign them)"},
 }
 
 // Load reads and validates the configuration. All problems are reported
@@ -144,6 +146,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.OIDCClientID = get("OIDC_CLIENT_ID", "registry")
 	c.OIDCClientSecret = get("OIDC_CLIENT_SECRET", "")
 	c.OIDCRolesClaim = get("OIDC_ROLES_CLAIM", "groups")
+	c.OIDCOrganizationsClaim = get("OIDC_ORGANIZATIONS_CLAIM", "organizations")
 	c.DevIDPAddr = get("REGISTRY_DEV_IDP_ADDR", "127.0.0.1:8081")
 	if _, _, err := net.SplitHostPort(c.DevIDPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("REGISTRY_DEV_IDP_ADDR=%q is not host:port", c.DevIDPAddr))

@@ -26,10 +26,15 @@ type Options struct {
 	Logger   *slog.Logger
 	Registry *prometheus.Registry // metrics registry; /metrics serves it
 	Ready    Pinger
-	// BodyLimit caps request bodies; larger ones get 413. Default "1M".
-	BodyLimit string
+	// BodyLimit caps request bodies, in bytes; a larger one gets 413 through
+	// ErrorHandler. Zero (or less) means DefaultBodyLimit, 1 MiB.
+	BodyLimit int64
 	// ErrorHandler renders errors (HTML or problem+json, by route).
 	ErrorHandler echo.HTTPErrorHandler
+	// FormActions are other origins a form may lead to: the OpenID
+	// provider, whose logout the sign-out form redirects to (browsers
+	// apply form-action to the redirects after a form post too).
+	FormActions []string
 }
 
 // New returns an echo instance with the shared middleware and the
@@ -39,8 +44,8 @@ func New(opts Options) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = opts.ErrorHandler
-	if opts.BodyLimit == "" {
-		opts.BodyLimit = "1M"
+	if opts.BodyLimit <= 0 {
+		opts.BodyLimit = DefaultBodyLimit
 	}
 	m := newMetrics(opts.Registry)
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
@@ -48,8 +53,8 @@ func New(opts Options) *echo.Echo {
 		middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}),
 		accessLog(opts.Logger, m),
 		middleware.Recover(), // its error reaches the error handler, which logs it once
-		securityHeaders,
-		middleware.BodyLimit(opts.BodyLimit),
+		securityHeaders(contentSecurityPolicy(opts.FormActions)),
+		bodyLimit(opts.BodyLimit),
 	)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", func(c echo.Context) error {
@@ -70,25 +75,31 @@ func newRequestID() string {
 }
 
 // contentSecurityPolicy allows nothing from other hosts and no inline
-// script or style: the pages need neither.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+// script or style: the pages need neither. Forms may lead only here and to
+// formActions.
+func contentSecurityPolicy(formActions []string) string {
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
+		strings.Join(append([]string{"form-action 'self'"}, formActions...), " ") + "; frame-ancestors 'none'"
+}
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		if !strings.HasPrefix(c.Request().URL.Path, "/badges/") {
-			h.Set("X-Frame-Options", "DENY")
+func securityHeaders(csp string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			if !strings.HasPrefix(c.Request().URL.Path, "/badges/") {
+				h.Set("X-Frame-Options", "DENY")
+			}
+			h.Set("Content-Security-Policy", csp)
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+			if c.Request().TLS != nil {
+				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			}
+			return next(c)
 		}
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if c.Request().TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-		}
-		return next(c)
 	}
 }
 

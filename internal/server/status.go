@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/workflow"
 )
 
 // Status maps an error to its HTTP status. It is the only place that does:
@@ -24,8 +25,10 @@ func Status(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, catalog.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, catalog.ErrConflict):
+	case errors.Is(err, catalog.ErrConflict), errors.Is(err, workflow.ErrInvalidTransition):
 		return http.StatusConflict
+	case errors.Is(err, workflow.ErrForbidden):
+		return http.StatusForbidden
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
 	default:

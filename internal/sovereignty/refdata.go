@@ -130,7 +130,9 @@ func DefaultReference() Reference {
 				NameText: tx("US Executive Order 12333", "Executive Order 12333"),
 				Compels:  nil, // collection without a compelled-provider nexus: recorded, sets no criterion
 				Nexus:    "no compelled-provider nexus; collection of data in transit and abroad",
-				Status:   "in force (not retrieved)", Active: true, StatusAsOf: refDate, Verification: "U",
+				// Text as amended in 2008 (FAS copy) and an overview; retrieved 2026-11-27.
+				Sources: []string{"https://irp.fas.org/offdocs/eo12333.htm", "https://en.wikipedia.org/wiki/Executive_Order_12333"},
+				Status:  "in force as amended by EO 13470 (2008); current status not checked against a primary source", Active: true, StatusAsOf: refDate, Verification: "S",
 			},
 			{
 				// Methodology reference §5.1 and §8.3 (S1.b): a controller
@@ -171,14 +173,22 @@ func DefaultReference() Reference {
 				NameText: tx("Russland: SORM und die „Jarowaja“-Gesetze", "Russia: SORM and the \"Yarovaya\" laws"),
 				Compels:  []Compulsion{CompelsContent, CompelsMetadata, CompelsAssistance},
 				Nexus:    "telecoms and service providers: lawful intercept, data retention, decryption assistance",
-				Status:   "in force (placeholder, not retrieved)", Active: true, StatusAsOf: refDate, Verification: "U",
+				// Federal Law No. 374-FZ (2016): retention and decryption keys
+				// for the FSB, summarised by Stanford's WILMap and a law firm;
+				// retrieved 2026-11-27.
+				Sources: []string{"https://wilmap.stanford.edu/entries/federal-law-374-fz-amending-federal-law-combating-terrorism-and-certain-legislative-acts", "http://www.lexology.com/library/detail.aspx?g=2b07bea1-b968-441c-bd40-8236aebfdc58"},
+				Status:  "in force since 2016 (retention of content since 2018); secondary sources only", Active: true, StatusAsOf: refDate, Verification: "S",
 			},
 			{
 				ID: "uk-ipa", Name: "UK Investigatory Powers Act 2016", Jurisdiction: "GB",
 				NameText: tx("UK Investigatory Powers Act 2016", "UK Investigatory Powers Act 2016"),
 				Compels:  []Compulsion{CompelsContent, CompelsMetadata, CompelsAssistance},
 				Nexus:    "telecoms and service providers: interception, retention and technical-capability notices",
-				Status:   "in force (placeholder, not retrieved)", Active: true, StatusAsOf: refDate, Verification: "U",
+				// The Home Office on the notices regimes (consultation, 2023)
+				// and on technical capability notices after the 2024
+				// amendment (answer to a written question); retrieved 2026-11-27.
+				Sources: []string{"https://www.gov.uk/government/consultations/revised-investigatory-powers-act-notices-regimes-consultation/consultation-on-revised-notices-regimes-in-the-investigatory-powers-act-2016-accessible-version", "https://parallelparliament.co.uk/question/30755/surveillance"},
+				Status:  "in force, amended by the Investigatory Powers (Amendment) Act 2024", Active: true, StatusAsOf: refDate, Verification: "S",
 			},
 		},
 		Adequacy: []Adequacy{

@@ -99,6 +99,11 @@ func (im *importer) writeSources(d catalog.Dataset) error {
 	if err != nil {
 		return err
 	}
+	// Entries may cite sources already stored (a single published
+	// proposal cites most of its evidence that way).
+	for k, e := range have {
+		im.sources[k] = e.ID
+	}
 	for _, src := range d.Sources {
 		h := hashOf(src)
 		e, found := have[src.Key]

@@ -11,13 +11,30 @@ import (
 )
 
 // Reclassify runs fn in a transaction and records the rule version the
-// levels were computed with.
+// levels were computed with. The transaction is pinned to one connection,
+// so that the GraphStore can load the whole catalogue and write levels with
+// COPY over pgx inside it (fullGraphStore, recompute.go).
 func (s *Store) Reclassify(ctx context.Context, ruleVersion string, fn func(context.Context, catalog.GraphStore) error) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := fn(ctx, graphStore{db: tx}); err != nil {
+	record := func(tx *gorm.DB, g catalog.GraphStore) error {
+		if err := fn(ctx, g); err != nil {
 			return err
 		}
 		return tx.Exec(`UPDATE catalog_state SET rule_version = ?`, ruleVersion).Error
+	}
+	if s.inTx() || s.sql == nil { // already inside a transaction: no connection of its own
+		return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return record(tx, graphStore{db: tx})
+		}), "reclassify")
+	}
+	conn, err := s.sql.Conn(ctx)
+	if err != nil {
+		return translate(err, "reclassify")
+	}
+	defer conn.Close()
+	db := s.db.WithContext(ctx)
+	db.Statement.ConnPool = conn
+	err = db.Transaction(func(tx *gorm.DB) error {
+		return record(tx, fullGraphStore{graphStore: graphStore{db: tx}, conn: conn, ids: new(map[string]int64)})
 	})
 	return translate(err, "reclassify")
 }

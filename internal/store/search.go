@@ -11,7 +11,9 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/lib/pq"
+	"gorm.io/gorm"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
 )
@@ -25,16 +27,39 @@ const fuzzyBelow = 3
 // that finds almost nothing, a trigram fallback on the name. The fallback
 // is a second query rather than an OR in the first, because the OR keeps
 // PostgreSQL from using the full-text index for common words.
+//
+// The facets are counted on the facet table of the current generation
+// (facets.go) when there is one, else (inside a transaction) in SQL.
 func (s *Store) Search(ctx context.Context, q catalog.Query) (catalog.SearchResult, error) {
+	return s.search(ctx, q, false)
+}
+
+// search is Search; plain counts the facets in SQL and scans the items
+// through gorm, as inside a transaction (the reference for the tests).
+func (s *Store) search(ctx context.Context, q catalog.Query, plain bool) (catalog.SearchResult, error) {
 	var res catalog.SearchResult
+	var t *facetTable
+	ok := false
+	if !plain {
+		var err error
+		if t, ok, err = s.facets(ctx); err != nil {
+			return res, err
+		}
+	}
+	count := s.searchFacets
+	if ok {
+		count = func(ctx context.Context, b *searchSQL) (catalog.Facets, int, error) {
+			return s.tableFacets(ctx, t, b, q)
+		}
+	}
 	b := newSearchSQL(q, false)
-	facets, total, err := s.searchFacets(ctx, b)
+	facets, total, err := count(ctx, b)
 	if err != nil {
 		return res, err
 	}
 	if q.Text != "" && total < fuzzyBelow {
 		fb := newSearchSQL(q, true)
-		ff, ft, err := s.searchFacets(ctx, fb)
+		ff, ft, err := count(ctx, fb)
 		if err != nil {
 			return res, err
 		}
@@ -43,8 +68,38 @@ func (s *Store) Search(ctx context.Context, q catalog.Query) (catalog.SearchResu
 		}
 	}
 	res.Facets, res.Total = facets, total
-	res.Items, res.Next, err = s.searchItems(ctx, b, q)
+	res.Items, res.Next, err = s.searchItems(ctx, b, q, plain || !ok)
 	return res, err
+}
+
+// tableFacets counts the facets of b's result set on the facet table: the
+// filters are applied there, the text (if any) is matched in PostgreSQL,
+// which returns only the ids.
+func (s *Store) tableFacets(ctx context.Context, t *facetTable, b *searchSQL, q catalog.Query) (catalog.Facets, int, error) {
+	f := t.filter(q)
+	if b.text == nil {
+		fs, total := t.count(f, nil)
+		return fs, total, nil
+	}
+	// Sequential scans off, as for the items (querySummaries).
+	matched := []int32{}
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT set_config('enable_seqscan', 'off', true)`)
+	batch.Queue(`SELECT p.id FROM products p WHERE `+b.text.whereSQL(), b.text.args...).Query(func(rows pgx.Rows) error {
+		var id int64
+		_, err := pgx.ForEachRow(rows, []any{&id}, func() error {
+			if i, ok := t.pos[id]; ok {
+				matched = append(matched, i)
+			}
+			return nil
+		})
+		return err
+	})
+	if err := (readStore{sql: s.sql}).send(ctx, batch); err != nil {
+		return catalog.Facets{}, 0, translate(err, "search")
+	}
+	fs, total := t.count(f, matched)
+	return fs, total, nil
 }
 
 // searchSQL builds the WHERE clause and ranking expression of a search.
@@ -54,6 +109,9 @@ type searchSQL struct {
 	rank   func(arg func(any) string) string
 	persp  string // placeholder of the perspective, for the level join
 	levels bool   // the WHERE clause filters by level, so it needs the join
+	// text is the text condition alone, with its own parameters (nil
+	// without text): what the facet table needs PostgreSQL for.
+	text *searchSQL
 }
 
 // levelJoin attaches the stored level of each product under the query's
@@ -104,11 +162,15 @@ func newSearchSQL(q catalog.Query, fuzzy bool) *searchSQL {
 			return out + ")"
 		}
 		folded := func(arg func(any) string) string { return fmt.Sprintf("registry_unaccent(%s)", arg(lower)) }
-		if fuzzy {
-			b.where = append(b.where, fmt.Sprintf("(p.search_vector @@ %s OR p.name_folded %% %s)", tsq(b.arg), folded(b.arg)))
-		} else {
-			b.where = append(b.where, fmt.Sprintf("p.search_vector @@ %s", tsq(b.arg)))
+		match := func(arg func(any) string) string {
+			if fuzzy {
+				return fmt.Sprintf("(p.search_vector @@ %s OR p.name_folded %% %s)", tsq(arg), folded(arg))
+			}
+			return fmt.Sprintf("p.search_vector @@ %s", tsq(arg))
 		}
+		b.where = append(b.where, match(b.arg))
+		b.text = &searchSQL{}
+		b.text.where = []string{match(b.text.arg)}
 		// Name hits weigh most (tsvector weight A), an exact name most of all.
 		b.rank = func(arg func(any) string) string {
 			f := folded(arg)
@@ -214,7 +276,7 @@ const summaryColumns = `p.id, p.slug, p.name, p.name_folded, o.slug AS vendor_sl
 	l.overall AS level_overall, l.pessimistic AS level_pessimistic, l.provisional AS level_provisional,
 	l.objectives AS level_objectives, l.rule_version AS level_rule_version, l.perspective AS level_perspective`
 
-func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query) ([]catalog.ProductSummary, string, error) {
+func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query, plain bool) ([]catalog.ProductSummary, string, error) {
 	ib := &searchSQL{args: append([]any(nil), b.args...)}
 	arg := ib.arg
 	rank := b.rank(arg)
@@ -256,7 +318,7 @@ func (s *Store) searchItems(ctx context.Context, b *searchSQL, q catalog.Query) 
 		%s
 		ORDER BY %s`, summaryColumns, inner, b.levelJoin(), "page."+strings.ReplaceAll(order, ", ", ", page."))
 	var rows []summaryRow
-	if err := s.scanSQL(ctx, &rows, query, ib.args...); err != nil {
+	if err := s.querySummaries(ctx, &rows, plain, q.Text != "", query, ib.args); err != nil {
 		return nil, "", translate(err, "search")
 	}
 	var next string
@@ -398,6 +460,46 @@ func sortFacet(list []catalog.FacetCount) {
 		}
 		return cmp.Compare(a.Value, b.Value)
 	})
+}
+
+// querySummaries runs the items query and scans its rows. Unless plain
+// (inside a transaction) it goes through pgx (no reflection per row), and a text
+// search runs with sequential scans off: PostgreSQL overestimates how
+// many products a common word matches ("Cloud": 54,000 guessed, 21,000
+// found) and scans the whole table (250 ms) where the full-text index
+// takes 110 ms.
+func (s *Store) querySummaries(ctx context.Context, dest *[]summaryRow, plain, text bool, query string, args []any) error {
+	if plain {
+		return s.scanSQL(ctx, dest, query, args...)
+	}
+	b := &pgx.Batch{}
+	if text {
+		b.Queue(`SELECT set_config('enable_seqscan', 'off', true)`)
+	}
+	b.Queue(query, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var r summaryRow
+			var hosting []string
+			var objectives []int64
+			if err := rows.Scan(&r.ID, &r.Slug, &r.Name, &r.NameFolded, &r.VendorSlug, &r.VendorName, &r.VendorCountry,
+				&r.CategorySlug, &r.Kind, &r.DescriptionDE, &r.DescriptionEN, &r.OpenSource, &r.VendorHosted, &r.SelfHostable,
+				&hosting, &r.UpdatedAt, &r.LevelOverall, &r.LevelPessimistic, &r.LevelProvisional, &objectives,
+				&r.LevelRuleVersion, &r.LevelPerspective, &r.Rank); err != nil {
+				return err
+			}
+			r.HostingCountries, r.LevelObjectives = hosting, objectives
+			*dest = append(*dest, r)
+		}
+		return rows.Err()
+	})
+	return readStore{sql: s.sql}.send(ctx, b)
+}
+
+// inTx reports whether the store runs inside a transaction (the pool's
+// connections would not see its writes).
+func (s *Store) inTx() bool {
+	_, ok := s.db.Statement.ConnPool.(gorm.TxCommitter)
+	return ok
 }
 
 // scanSQL runs a query with PostgreSQL's $n placeholders and scans all rows

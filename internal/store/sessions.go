@@ -20,14 +20,30 @@ import (
 // stored: ID is the hex SHA-256 of it, safe to log and to record in the
 // audit log.
 type Session struct {
-	ID             string
-	UserID         int64
-	CSRFToken      string
-	UserAgent      string
+	ID        string
+	UserID    int64
+	CSRFToken string
+	UserAgent string
+	// IDToken is the provider's raw ID token of the sign-in, sent back as
+	// id_token_hint when the user signs out; empty when none was kept.
+	IDToken        string
 	CreatedAt      time.Time
 	LastSeenAt     time.Time
 	IdleTimeout    time.Duration
 	AbsoluteExpiry time.Time
+}
+
+// SessionOptions describe a session to start.
+type SessionOptions struct {
+	// UserAgent is the browser's User-Agent header, kept (cut to 512 bytes)
+	// so a user can tell their sessions apart.
+	UserAgent string
+	// IDToken is the provider's raw ID token of this sign-in, kept for
+	// RP-initiated logout; may be empty.
+	IDToken string
+	// Absolute and Idle bound the session: it ends Idle after its last use
+	// and Absolute after its start at the latest. Both must be positive.
+	Absolute, Idle time.Duration
 }
 
 // User is a person known from an OpenID provider, keyed by (issuer,
@@ -61,11 +77,11 @@ func (s *Store) Sessions(now func() time.Time) *Sessions {
 	return &Sessions{st: s, now: now}
 }
 
-// CreateSession starts a session for userID that ends after idle without
-// use or at the latest after absolute. It returns the cookie value (32
-// random bytes, base64url) and the session's CSRF token.
-func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent string, absolute, idle time.Duration) (cookie, csrf string, err error) {
-	return s.Sessions(nil).Create(ctx, userID, userAgent, absolute, idle)
+// CreateSession starts a session for userID as opts describe. It returns
+// the cookie value (32 random bytes, base64url) and the session's CSRF
+// token.
+func (s *Store) CreateSession(ctx context.Context, userID int64, opts SessionOptions) (cookie, csrf string, err error) {
+	return s.Sessions(nil).Create(ctx, userID, opts)
 }
 
 // Session returns the live session for a cookie value; catalog.ErrNotFound
@@ -99,23 +115,23 @@ func (s *Store) RevokeAllSessions(ctx context.Context, userID int64) (int64, err
 }
 
 // Create is Store.CreateSession on this clock.
-func (ss *Sessions) Create(ctx context.Context, userID int64, userAgent string, absolute, idle time.Duration) (cookie, csrf string, err error) {
-	if absolute <= 0 || idle <= 0 {
+func (ss *Sessions) Create(ctx context.Context, userID int64, opts SessionOptions) (cookie, csrf string, err error) {
+	if opts.Absolute <= 0 || opts.Idle <= 0 {
 		return "", "", errors.New("create session: absolute and idle timeouts must be positive")
 	}
 	now := ss.now().UTC()
-	cookie, csrf, err = ss.insert(ss.st.db.WithContext(ctx), userID, userAgent, now, now.Add(absolute), idle)
+	cookie, csrf, err = ss.insert(ss.st.db.WithContext(ctx), userID, opts.UserAgent, opts.IDToken, now, now.Add(opts.Absolute), opts.Idle)
 	return cookie, csrf, translate(err, "create session")
 }
 
-func (ss *Sessions) insert(db *gorm.DB, userID int64, userAgent string, now, expiry time.Time, idle time.Duration) (cookie, csrf string, err error) {
+func (ss *Sessions) insert(db *gorm.DB, userID int64, userAgent, idToken string, now, expiry time.Time, idle time.Duration) (cookie, csrf string, err error) {
 	cookie, csrf = randomToken(), randomToken()
 	if len(userAgent) > 512 {
 		userAgent = userAgent[:512]
 	}
-	err = db.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, idle_timeout, absolute_expiry, csrf_token, user_agent)
-		VALUES (decode(?, 'hex'), ?, ?, ?, ? * interval '1 microsecond', ?, ?, ?)`,
-		hashToken(cookie), userID, now, now, idle.Microseconds(), expiry, csrf, userAgent).Error
+	err = db.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, idle_timeout, absolute_expiry, csrf_token, user_agent, id_token)
+		VALUES (decode(?, 'hex'), ?, ?, ?, ? * interval '1 microsecond', ?, ?, ?, ?)`,
+		hashToken(cookie), userID, now, now, idle.Microseconds(), expiry, csrf, userAgent, idToken).Error
 	if err != nil {
 		return "", "", err
 	}
@@ -127,6 +143,7 @@ type sessionRow struct {
 	UserID         int64
 	CSRFToken      string
 	UserAgent      string
+	IDToken        string
 	CreatedAt      time.Time
 	LastSeenAt     time.Time
 	IdleMicros     int64
@@ -144,7 +161,7 @@ func (ss *Sessions) Get(ctx context.Context, cookie string) (Session, error) {
 func (ss *Sessions) get(db *gorm.DB, cookie, lock string) (Session, error) {
 	now := ss.now().UTC()
 	var r sessionRow
-	q := db.Raw(`SELECT id_hash, user_id, csrf_token, user_agent, created_at, last_seen_at,
+	q := db.Raw(`SELECT id_hash, user_id, csrf_token, user_agent, id_token, created_at, last_seen_at,
 			(extract(epoch FROM idle_timeout) * 1000000)::bigint AS idle_micros, absolute_expiry
 		FROM sessions WHERE `+liveSession+lock, hashToken(cookie), now, now).Scan(&r)
 	if q.Error != nil {
@@ -155,7 +172,7 @@ func (ss *Sessions) get(db *gorm.DB, cookie, lock string) (Session, error) {
 	}
 	return Session{
 		ID: hex.EncodeToString(r.IDHash), UserID: r.UserID, CSRFToken: r.CSRFToken, UserAgent: r.UserAgent,
-		CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt, IdleTimeout: time.Duration(r.IdleMicros) * time.Microsecond,
+		IDToken: r.IDToken, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt, IdleTimeout: time.Duration(r.IdleMicros) * time.Microsecond,
 		AbsoluteExpiry: r.AbsoluteExpiry,
 	}, nil
 }
@@ -186,7 +203,8 @@ func (ss *Sessions) Rotate(ctx context.Context, old string) (cookie, csrf string
 		if err := tx.Exec(`UPDATE sessions SET revoked = true WHERE id_hash = decode(?, 'hex')`, hashToken(old)).Error; err != nil {
 			return err
 		}
-		cookie, csrf, err = ss.insert(tx, cur.UserID, cur.UserAgent, ss.now().UTC(), cur.AbsoluteExpiry, cur.IdleTimeout)
+		// The sign-in is the same, so its ID token stays valid as a logout hint.
+		cookie, csrf, err = ss.insert(tx, cur.UserID, cur.UserAgent, cur.IDToken, ss.now().UTC(), cur.AbsoluteExpiry, cur.IdleTimeout)
 		return err
 	})
 	if err != nil {
@@ -209,9 +227,19 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, cutoff time.Time) (in
 	return res.RowsAffected, translate(res.Error, "delete expired sessions")
 }
 
+// DeleteExpiredLoginStates removes sign-ins in progress that started before
+// cutoff: a browser that went to the provider and never came back leaves
+// one behind, and the relying party refuses it after oidc.DefaultPendingTTL
+// anyway. A periodic job calls it, next to DeleteExpiredSessions.
+func (s *Store) DeleteExpiredLoginStates(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM login_states WHERE created_at < ?`, cutoff)
+	return res.RowsAffected, translate(res.Error, "delete expired login states")
+}
+
 // UpsertUser records a user seen at login, keyed by (issuer, subject), and
 // returns its id. Name, e-mail, roles and organisations are replaced by the
-// given values (the caller merges claims with admin assignments).
+// given values from the claims; roles and organisations assigned by admins
+// are kept apart and added by User.
 func (s *Store) UpsertUser(ctx context.Context, issuer, subject, name, email string, roles, orgs []string) (int64, error) {
 	if issuer == "" || subject == "" {
 		return 0, &catalog.ValidationError{Problems: []catalog.Problem{{Path: "subject", Key: "error.required", Message: "issuer and subject are required"}}}
@@ -242,14 +270,12 @@ type userRow struct {
 
 func (userRow) TableName() string { return "users" }
 
-// User returns the user with id; catalog.ErrNotFound when there is none.
+// User returns the user with id, with the effective roles and
+// organisations (claims and admin assignments, see users.go);
+// catalog.ErrNotFound when there is none.
 func (s *Store) User(ctx context.Context, id int64) (User, error) {
-	var r userRow
-	if err := s.db.WithContext(ctx).Take(&r, id).Error; err != nil {
-		return User{}, translate(err, "user")
-	}
-	return User{ID: r.ID, Issuer: r.Issuer, Subject: r.Subject, Name: r.Name, Email: r.Email,
-		Roles: []string(r.Roles), Organizations: []string(r.Organizations), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+	m, err := s.managedUser(s.db.WithContext(ctx), id, "")
+	return m.User, err
 }
 
 // randomToken returns 32 random bytes, base64url without padding.

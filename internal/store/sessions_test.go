@@ -92,7 +92,7 @@ func TestSessions_Expiry(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 			ss := s.Sessions(c.Now)
-			cookie, csrf, err := ss.Create(ctx, user, "Firefox", absolute, idle)
+			cookie, csrf, err := ss.Create(ctx, user, store.SessionOptions{UserAgent: "Firefox", Absolute: absolute, Idle: idle})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,7 +121,7 @@ func TestSessions_CookieIsOpaqueAndStoredHashed(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.Migrated(t)
 	user := mustUser(t, s, "sub-1")
-	cookie, csrf, err := s.CreateSession(ctx, user, "", time.Hour, time.Minute)
+	cookie, csrf, err := s.CreateSession(ctx, user, store.SessionOptions{Absolute: time.Hour, Idle: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestSessions_Rotate(t *testing.T) {
 	user := mustUser(t, s, "sub-1")
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	ss := s.Sessions(c.Now)
-	old, oldCSRF, err := ss.Create(ctx, user, "Firefox", 8*time.Hour, 30*time.Minute)
+	old, oldCSRF, err := ss.Create(ctx, user, store.SessionOptions{UserAgent: "Firefox", IDToken: "header.claims.signature", Absolute: 8 * time.Hour, Idle: 30 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,8 @@ func TestSessions_Rotate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.UserID != user || got.CSRFToken != csrf || !got.AbsoluteExpiry.Equal(before.AbsoluteExpiry) || got.IdleTimeout != 30*time.Minute {
+	if got.UserID != user || got.CSRFToken != csrf || !got.AbsoluteExpiry.Equal(before.AbsoluteExpiry) || got.IdleTimeout != 30*time.Minute ||
+		got.IDToken != "header.claims.signature" {
 		t.Errorf("rotated session = %+v (before %+v)", got, before)
 	}
 	if _, _, err := ss.Rotate(ctx, old); !errors.Is(err, catalog.ErrNotFound) {
@@ -184,13 +185,13 @@ func TestSessions_RevokeAndRevokeAll(t *testing.T) {
 	alice, bob := mustUser(t, s, "alice"), mustUser(t, s, "bob")
 	var aliceCookies []string
 	for range 3 {
-		c, _, err := s.CreateSession(ctx, alice, "", time.Hour, time.Hour)
+		c, _, err := s.CreateSession(ctx, alice, store.SessionOptions{Absolute: time.Hour, Idle: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
 		aliceCookies = append(aliceCookies, c)
 	}
-	bobCookie, _, _ := s.CreateSession(ctx, bob, "", time.Hour, time.Hour)
+	bobCookie, _, _ := s.CreateSession(ctx, bob, store.SessionOptions{Absolute: time.Hour, Idle: time.Hour})
 
 	if err := s.RevokeSession(ctx, aliceCookies[0]); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ type submissionRow struct {
 	Organization string
 	Author       string
 	Proposed     []byte `gorm:"type:jsonb"`
+	Sources      []byte `gorm:"type:jsonb"`
 	BaseVersion  int
 	State        string
 	LevelBefore  int
@@ -47,9 +48,13 @@ func toSubmissionRow(s workflow.Submission) (submissionRow, error) {
 	if err != nil {
 		return submissionRow{}, err
 	}
+	sources, err := json.Marshal(nonNilSlice(s.Sources))
+	if err != nil {
+		return submissionRow{}, err
+	}
 	return submissionRow{
 		ID: s.ID, Kind: string(s.Kind), TargetSlug: s.Target, Organization: s.Organization, Author: s.Author,
-		Proposed: proposed, BaseVersion: s.BaseVersion, State: string(s.State),
+		Proposed: proposed, Sources: sources, BaseVersion: s.BaseVersion, State: string(s.State),
 		LevelBefore: s.LevelBefore, LevelAfter: s.LevelAfter, Proposers: pq.StringArray(nonNil(s.Proposers)),
 		Approvals: approvals, DueAt: s.DueAt, Version: s.Version,
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, SubmittedAt: s.SubmittedAt, DecidedAt: s.DecidedAt,
@@ -65,6 +70,14 @@ func (r submissionRow) domain() (workflow.Submission, error) {
 	}
 	if err := json.Unmarshal(r.Proposed, &s.Proposed); err != nil {
 		return workflow.Submission{}, fmt.Errorf("submission %d: proposed product: %w", r.ID, err)
+	}
+	if len(r.Sources) > 0 {
+		if err := json.Unmarshal(r.Sources, &s.Sources); err != nil {
+			return workflow.Submission{}, fmt.Errorf("submission %d: sources: %w", r.ID, err)
+		}
+	}
+	if len(s.Sources) == 0 {
+		s.Sources = nil
 	}
 	if err := json.Unmarshal(r.Approvals, &s.Approvals); err != nil {
 		return workflow.Submission{}, fmt.Errorf("submission %d: approvals: %w", r.ID, err)
@@ -175,22 +188,9 @@ func updateSubmission(tx *gorm.DB, sub workflow.Submission, expected int) (workf
 	return sub, nil
 }
 
-// SubmissionFilter selects submissions for the reviewer's inbox (by state)
-// and the vendor's dashboard (by organisation). Empty fields select all.
-type SubmissionFilter struct {
-	States        []workflow.State
-	Organizations []string
-	Author        string
-	Target        string
-	Limit         int // default 100
-}
-
-// ReviewerInbox is the filter of the reviewers' queue.
-var ReviewerInbox = SubmissionFilter{States: []workflow.State{workflow.StateSubmitted, workflow.StateInReview}}
-
 // ListSubmissions returns the submissions matching f, oldest change first
 // (the queue order).
-func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]workflow.Submission, error) {
+func (s *Store) ListSubmissions(ctx context.Context, f workflow.Filter) ([]workflow.Submission, error) {
 	q := s.db.WithContext(ctx).Model(&submissionRow{})
 	if len(f.States) > 0 {
 		states := make([]string, len(f.States))
@@ -212,7 +212,11 @@ func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]work
 		f.Limit = 100
 	}
 	var rows []submissionRow
-	if err := q.Order("updated_at, id").Limit(f.Limit).Find(&rows).Error; err != nil {
+	order := "updated_at, id"
+	if f.NewestFirst {
+		order = "updated_at DESC, id DESC"
+	}
+	if err := q.Order(order).Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(err, "list submissions")
 	}
 	out := make([]workflow.Submission, 0, len(rows))
@@ -238,7 +242,7 @@ var ErrNotApproved = errors.New("submission is not approved")
 // product into the catalogue there). Any error, including apply's, rolls
 // everything back; a lost race is catalog.ErrConflict. It returns the
 // stored submission and the new product version number.
-func (s *Store) Publish(ctx context.Context, sub workflow.Submission, ev workflow.Event, apply func(ctx context.Context, tx *Store) error) (workflow.Submission, int, error) {
+func (s *Store) Publish(ctx context.Context, sub workflow.Submission, ev workflow.Event, apply func(ctx context.Context, tx catalog.Repository) error) (workflow.Submission, int, error) {
 	if sub.State != workflow.StateApproved {
 		return workflow.Submission{}, 0, fmt.Errorf("publish submission %d: %w (%s)", sub.ID, ErrNotApproved, sub.State)
 	}
@@ -279,10 +283,16 @@ func (s *Store) Publish(ctx context.Context, sub workflow.Submission, ev workflo
 		if err := appendAudit(tx, ev); err != nil {
 			return err
 		}
-		if apply == nil {
-			return nil
+		if apply != nil {
+			if err := apply(ctx, &Store{db: tx, sql: s.sql, log: s.log}); err != nil {
+				return err
+			}
 		}
-		return apply(ctx, &Store{db: tx, sql: s.sql, log: s.log})
+		// Publishing is a review: the entry counts as verified now.
+		return tx.Exec(`INSERT INTO product_verifications (product_slug, verified_at, verified_by)
+			SELECT slug, ?, ? FROM products WHERE slug = ?
+			ON CONFLICT (product_slug) DO UPDATE SET verified_at = excluded.verified_at, verified_by = excluded.verified_by`,
+			at, strings.Join(sub.Approvers(), ","), sub.Target).Error
 	})
 	if err != nil {
 		return workflow.Submission{}, 0, translate(err, fmt.Sprintf("publish submission %d", sub.ID))
@@ -324,15 +334,25 @@ func (s *Store) ProductVersions(ctx context.Context, slug string) ([]workflow.Pr
 
 // AddComment appends a comment to a submission's thread and returns it
 // with its id and time.
-func (s *Store) AddComment(ctx context.Context, c workflow.Comment) (workflow.Comment, error) {
+func (s *Store) AddComment(ctx context.Context, c workflow.Comment, events ...workflow.Event) (workflow.Comment, error) {
 	if strings.TrimSpace(c.Body) == "" {
 		return workflow.Comment{}, &catalog.ValidationError{Problems: []catalog.Problem{{Path: "body", Key: "error.required", Message: "a comment needs text"}}}
 	}
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now().UTC()
 	}
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO submission_comments (submission_id, author, body, created_at)
-		VALUES (?, ?, ?, ?) RETURNING id`, c.SubmissionID, c.Author, c.Body, c.CreatedAt).Scan(&c.ID).Error
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Raw(`INSERT INTO submission_comments (submission_id, author, body, created_at)
+			VALUES (?, ?, ?, ?) RETURNING id`, c.SubmissionID, c.Author, c.Body, c.CreatedAt).Scan(&c.ID).Error; err != nil {
+			return err
+		}
+		for _, ev := range events {
+			if err := appendAudit(tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return workflow.Comment{}, translate(err, "add comment")
 	}

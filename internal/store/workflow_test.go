@@ -192,14 +192,14 @@ func TestStore_ListSubmissions(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		f    store.SubmissionFilter
+		f    workflow.Filter
 		want []int64
 	}{
-		{"reviewer inbox", store.ReviewerInbox, []int64{submitted.ID, inReview.ID, foreign.ID}},
-		{"vendor dashboard", store.SubmissionFilter{Organizations: []string{nc.Vendor}}, []int64{draft.ID, submitted.ID, inReview.ID}},
-		{"drafts of the organisation", store.SubmissionFilter{Organizations: []string{nc.Vendor}, States: []workflow.State{workflow.StateDraft}}, []int64{draft.ID}},
-		{"by target", store.SubmissionFilter{Target: other.Slug}, []int64{foreign.ID}},
-		{"limit", store.SubmissionFilter{Limit: 1}, []int64{draft.ID}},
+		{"reviewer inbox", workflow.ReviewQueue, []int64{submitted.ID, inReview.ID, foreign.ID}},
+		{"vendor dashboard", workflow.Filter{Organizations: []string{nc.Vendor}}, []int64{draft.ID, submitted.ID, inReview.ID}},
+		{"drafts of the organisation", workflow.Filter{Organizations: []string{nc.Vendor}, States: []workflow.State{workflow.StateDraft}}, []int64{draft.ID}},
+		{"by target", workflow.Filter{Target: other.Slug}, []int64{foreign.ID}},
+		{"limit", workflow.Filter{Limit: 1}, []int64{draft.ID}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -228,7 +228,7 @@ func TestStore_Publish(t *testing.T) {
 	d := mustSeed(t)
 	edited := mustProduct(t, d, "nextcloud")
 	edited.DescriptionEN = "Published through the workflow."
-	importEdited := func(ctx context.Context, tx *store.Store) error {
+	importEdited := func(ctx context.Context, tx catalog.Repository) error {
 		for i := range d.Products {
 			if d.Products[i].Slug == edited.Slug {
 				d.Products[i] = edited
@@ -274,7 +274,7 @@ func TestStore_Publish(t *testing.T) {
 		auditBefore, _ := s.AuditEvents(ctx, store.AuditFilter{})
 		ev := workflow.Event{Actor: wfReviewer.ID, Action: "submission.publish", Subject: workflow.Subject(sub.ID)}
 		boom := errors.New("classification failed")
-		_, _, err := s.Publish(ctx, sub, ev, func(ctx context.Context, tx *store.Store) error {
+		_, _, err := s.Publish(ctx, sub, ev, func(ctx context.Context, tx catalog.Repository) error {
 			if err := importEdited(ctx, tx); err != nil {
 				return err
 			}

@@ -127,20 +127,94 @@ func (s listState) selected(param, value string) bool {
 
 // toggle adds value to param's alternatives or removes it.
 func (s listState) toggle(param, value string) string {
-	return s.with(func(v url.Values) {
-		cur := v[param]
-		switch {
-		case slices.Contains(cur, value):
-			v[param] = slices.DeleteFunc(slices.Clone(cur), func(x string) bool { return x == value })
-		case param == "open_source":
-			v[param] = []string{value}
-		default:
-			v[param] = append(cur, value)
+	return s.with(func(v url.Values) { v[param] = toggled(v[param], param, value) })
+}
+
+// toggled is a parameter's values with value added or removed (open_source
+// takes one value); nil when none remain.
+func toggled(cur []string, param, value string) []string {
+	var out []string
+	switch {
+	case slices.Contains(cur, value):
+		out = slices.DeleteFunc(slices.Clone(cur), func(x string) bool { return x == value })
+	case param == "open_source":
+		out = []string{value}
+	default:
+		out = append(slices.Clone(cur), value)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// toggler builds the toggle URLs of one listing state: a page has one per
+// facet value, so the state's query is encoded once, parameter by
+// parameter, and each URL only re-encodes the parameter it changes. The
+// URLs are exactly toggle's (url.Values.Encode: keys sorted, values in
+// order).
+type toggler struct {
+	s    listState
+	keys []string          // the state's parameters but page, sorted
+	enc  map[string]string // parameter → its encoded "k=v&k=v"
+}
+
+func (s listState) toggler() *toggler {
+	t := &toggler{s: s, enc: make(map[string]string, len(s.v))}
+	for k, vals := range s.v {
+		if k == "page" || len(vals) == 0 {
+			continue
 		}
-		if len(v[param]) == 0 {
-			v.Del(param)
+		t.keys = append(t.keys, k)
+		t.enc[k] = encodeParam(k, vals)
+	}
+	slices.Sort(t.keys)
+	return t
+}
+
+// encodeParam encodes one parameter's values as url.Values.Encode does.
+func encodeParam(k string, vals []string) string {
+	var b strings.Builder
+	key := url.QueryEscape(k)
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteByte('&')
 		}
-	})
+		b.WriteString(key)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	return b.String()
+}
+
+// toggle is listState.toggle.
+func (t *toggler) toggle(param, value string) string {
+	vals := toggled(t.s.v[param], param, value)
+	var b strings.Builder
+	b.WriteString(t.s.base)
+	sep := byte('?')
+	write := func(enc string) {
+		b.WriteByte(sep)
+		sep = '&'
+		b.WriteString(enc)
+	}
+	done := param == "page" // page is dropped, like with() does
+	for _, k := range t.keys {
+		if !done && param < k {
+			if len(vals) > 0 {
+				write(encodeParam(param, vals))
+			}
+			done = true
+		}
+		if k == param {
+			continue
+		}
+		write(t.enc[k])
+	}
+	if !done && len(vals) > 0 {
+		write(encodeParam(param, vals))
+	}
+	return b.String()
 }
 
 // pageURL is the URL of page n of this state.
@@ -202,8 +276,9 @@ func (s listState) valueAt(path string) (string, string) {
 
 // facetGroups builds the facet links with their counts.
 func (s listState) facetGroups(p views.Page, f catalog.Facets, cats map[string]string) []views.FacetGroupData {
+	tg := s.toggler()
 	item := func(param, value, label string, count int) views.FacetItem {
-		return views.FacetItem{Label: label, URL: s.toggle(param, value), Count: count, Selected: s.selected(param, value)}
+		return views.FacetItem{Label: label, URL: tg.toggle(param, value), Count: count, Selected: s.selected(param, value)}
 	}
 	var groups []views.FacetGroupData
 	add := func(param string, counts []catalog.FacetCount, label func(string) string) {

@@ -19,6 +19,10 @@ import (
 type Login interface {
 	Begin(next string) (authURL string, pending oidc.Pending)
 	Finish(ctx context.Context, pending oidc.Pending, callback url.Values) (auth.User, oidc.Tokens, error)
+	// LogoutURL returns where to send the browser to sign out at the
+	// provider too (with idTokenHint, which may be empty), from where it
+	// comes back to the site; false when the provider offers no logout.
+	LogoutURL(idTokenHint string) (string, bool)
 }
 
 // Account is the signed-in user as the pages see it.
@@ -26,7 +30,12 @@ type Account struct {
 	ID    int64
 	Name  string
 	Roles []string
-	CSRF  string
+	// Organizations are the slugs of the organisations a vendor acts for.
+	Organizations []string
+	// CSRF is the session's token every state-changing form carries.
+	CSRF string
+	// Session names the session in the audit log (a hash, never the cookie).
+	Session string
 }
 
 // Accounts is what signing in needs of the storage, in the pages' terms:
@@ -36,12 +45,18 @@ type Accounts interface {
 	// TakeLogin returns the sign-in saved under state once;
 	// catalog.ErrNotFound afterwards.
 	TakeLogin(ctx context.Context, state string) (oidc.Pending, error)
-	// SignIn records the user and starts a session; it returns the cookie value.
-	SignIn(ctx context.Context, u auth.User, userAgent string) (string, error)
+	// SignIn records the user and starts a session that keeps the
+	// provider's ID token for signing out; it returns the cookie value.
+	SignIn(ctx context.Context, u auth.User, tokens oidc.Tokens, userAgent string) (string, error)
 	// Account returns the session's user; catalog.ErrNotFound when the
 	// session is unknown, expired or revoked.
 	Account(ctx context.Context, cookie string) (Account, error)
-	SignOut(ctx context.Context, cookie string) error
+	// SignOut ends the session and returns the ID token it was started
+	// with ("" when it kept none), the hint for the provider's logout.
+	SignOut(ctx context.Context, cookie string) (idTokenHint string, err error)
+	// SignOutEverywhere ends every session of the cookie's user (a lost
+	// laptop, a shared computer); it reports how many ended.
+	SignOutEverywhere(ctx context.Context, cookie string) (int64, error)
 }
 
 // Cookie names. The session cookie is opaque: its value means nothing
@@ -110,11 +125,11 @@ func (w *Web) finishLogin(c echo.Context) error {
 	if err != nil {
 		return w.loginFailed(c, err)
 	}
-	u, _, err := w.login.Finish(ctx, pending, c.QueryParams())
+	u, tokens, err := w.login.Finish(ctx, pending, c.QueryParams())
 	if err != nil {
 		return w.loginFailed(c, err)
 	}
-	cookie, err := w.accounts.SignIn(ctx, u, c.Request().UserAgent())
+	cookie, err := w.accounts.SignIn(ctx, u, tokens, c.Request().UserAgent())
 	if err != nil {
 		return err
 	}
@@ -132,7 +147,9 @@ func (w *Web) loginFailed(c echo.Context, err error) error {
 }
 
 // logout ends the session. It is a POST with the session's CSRF token, so
-// another site cannot sign a user out.
+// another site cannot sign a user out. Then it sends the browser to the
+// provider's logout, when there is one: otherwise the next sign-in would
+// pass silently through the provider's still-open session.
 func (w *Web) logout(c echo.Context) error {
 	a, ok := account(c)
 	if !ok {
@@ -141,11 +158,15 @@ func (w *Web) logout(c echo.Context) error {
 	if c.FormValue(views.CSRFField) != a.CSRF {
 		return echo.NewHTTPError(http.StatusForbidden, "CSRF token missing or wrong")
 	}
+	var idToken string
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := w.accounts.SignOut(c.Request().Context(), ck.Value); err != nil {
+		if idToken, err = w.accounts.SignOut(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	if to, ok := w.login.LogoutURL(idToken); ok {
+		return c.Redirect(http.StatusSeeOther, to)
+	}
 	return c.Redirect(http.StatusSeeOther, "/")
 }

@@ -21,11 +21,11 @@ func (w *Web) showProduct(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := w.classification(ctx, d, persp)
+	cl, err := w.cachedClassification(ctx, d, persp)
 	if err != nil {
 		return err
 	}
-	p := w.page(c, d.Product.Name)
+	p := w.memoTexts(w.page(c, d.Product.Name))
 	p.Description = d.Product.Description(p.Lang)
 	return render(c, http.StatusOK, views.ProductPage(p, d, cl))
 }

@@ -42,6 +42,12 @@ type Options struct {
 	// read-only with no sign-in link.
 	Login    Login
 	Accounts Accounts
+	// Editorial runs the workflow behind the editorial pages; Admin and
+	// Tokens serve the admin pages and personal API tokens. They are used
+	// only when sign-in is on.
+	Editorial Editorial
+	Admin     Admin
+	Tokens    Tokens
 }
 
 // Web is the HTML surface.
@@ -52,6 +58,9 @@ type Web struct {
 	log      *slog.Logger
 	login    Login
 	accounts Accounts
+	ed       Editorial
+	admin    Admin
+	tokens   Tokens
 }
 
 // New returns the HTML surface.
@@ -59,6 +68,7 @@ func New(opts Options) *Web {
 	w := &Web{cat: opts.Catalog, i18n: opts.I18n, assets: opts.Assets, log: opts.Logger}
 	if opts.Login != nil && opts.Accounts != nil {
 		w.login, w.accounts = opts.Login, opts.Accounts
+		w.ed, w.admin, w.tokens = opts.Editorial, opts.Admin, opts.Tokens
 	}
 	return w
 }

@@ -60,6 +60,9 @@ type Submission struct {
 	Organization string // organisation slug the proposal is made for (the product's vendor)
 	Author       string // user id of the author
 	Proposed     catalog.Product
+	// Sources are the sources the proposal introduces; the facts of
+	// Proposed cite them, or sources already in the catalogue, by key.
+	Sources []catalog.Source
 	// BaseVersion is the newest published version of the product when the
 	// change was made (0 for new products and for entries never published
 	// through the workflow, such as seeded ones); publishing checks it is
@@ -131,4 +134,29 @@ type ProductVersion struct {
 	PublishedAt  time.Time
 	ApprovedBy   []string
 	SubmissionID int64
+}
+
+// Filter selects submissions for a list: every set field narrows it.
+type Filter struct {
+	States        []State
+	Organizations []string
+	Author        string
+	Target        string
+	Limit         int // default 100
+	// NewestFirst lists the most recently changed first; the default is
+	// the queue order, the longest-waiting first.
+	NewestFirst bool
+}
+
+// ReviewQueue is the filter of the reviewers' inbox: everything waiting for
+// a reviewer.
+var ReviewQueue = Filter{States: []State{StateSubmitted, StateInReview}}
+
+// DueEntry is a published entry waiting for its periodic re-review.
+type DueEntry struct {
+	Slug string
+	Name string
+	// VerifiedAt is when a reviewer last confirmed or published the entry,
+	// or else when its newest source was retrieved; nil when it cites none.
+	VerifiedAt *time.Time
 }

@@ -12,6 +12,10 @@
 // errors, the registry's peak memory) with PASS or MISS per target, and
 // with -write updates the measured section of docs/benchmarks.md.
 //
+// With -recompute n it first times n full recomputations of every level
+// (recompute.go) and, with -write, updates their block in the same file;
+// -phases none then skips the registry and the load phases.
+//
 // It exits non-zero when setup fails or more than 0.1 % of the requests of
 // any phase fail; missing a latency target is reported, not fatal.
 package main
@@ -47,6 +51,7 @@ type options struct {
 	duration    time.Duration
 	requests    int
 	phases      []string
+	recompute   int
 	write       string
 	args        []string
 }
@@ -67,7 +72,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "warm-up per phase, not measured")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "measured duration per phase")
 	fs.IntVar(&o.requests, "requests", 0, "measured requests per phase instead of -duration (0: use -duration)")
-	phases := fs.String("phases", "api,page,product", "load phases to run: api (search API), page (catalogue page), product (product page)")
+	phases := fs.String("phases", "api,page,product", "load phases to run: api (search API), page (catalogue page), product (product page); none: no registry, no phases")
+	fs.IntVar(&o.recompute, "recompute", 0, "time this many full recomputations (RecomputeAll) on the loaded database before the phases (see recompute.go)")
 	fs.StringVar(&o.write, "write", "", "update the measured section of this file (docs/benchmarks.md)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -79,6 +85,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-products must be ≥ 0, -c ≥ 1 and -duration or -requests positive")
 	}
 	for _, p := range strings.Split(*phases, ",") {
+		if p == "none" {
+			continue
+		}
 		if _, ok := phaseByName[p]; !ok {
 			return o, fmt.Errorf("unknown phase %q (api, page, product)", p)
 		}
@@ -112,6 +121,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	rep.load = cat.load
 	rep.pgVersion = cat.pgVersion
+	if o.recompute > 0 {
+		runs, err := measureRecompute(ctx, cat.url, o.recompute, logf)
+		if err != nil {
+			logf("recompute: %v", err)
+			return 1
+		}
+		md := recomputeMarkdown(runs, cat.load, o)
+		fmt.Fprintf(stdout, "\n## Full recomputation %s\n\n%s", time.Now().UTC().Format("2006-01-02 15:04 UTC"), md)
+		if o.write != "" {
+			if err := writeRecompute(o.write, fmt.Sprintf("Measured on %s.\n\n%s", time.Now().UTC().Format("2006-01-02"), md)); err != nil {
+				logf("write %s: %v", o.write, err)
+				return 1
+			}
+			logf("updated the recomputation block of %s", o.write)
+		}
+	}
+	if len(o.phases) == 0 {
+		return 0
+	}
 
 	var extraEnv []string
 	if o.searchCache >= 0 {

@@ -59,12 +59,15 @@ type User struct {
 	Organizations []string
 }
 
-// DemoUsers returns the demo accounts of dev mode: a vendor of the seeded
-// organisation nextcloud, two reviewers and an admin.
+// DemoUsers returns the demo accounts of dev mode: vendors of the seeded
+// organisations nextcloud and open-xchange (two organisations, so that
+// "only your own organisation" can be tried), two reviewers and an admin.
 func DemoUsers() []User {
 	return []User{
 		{Subject: "demo-vendor", Username: "vendor", Password: "vendor", Name: "Vera Vendor",
 			Email: "vendor@nextcloud.example", Groups: []string{"vendor"}, Organizations: []string{"nextcloud"}},
+		{Subject: "demo-vendor-2", Username: "vendor2", Password: "vendor2", Name: "Otto Oxvendor",
+			Email: "vendor@open-xchange.example", Groups: []string{"vendor"}, Organizations: []string{"open-xchange"}},
 		{Subject: "demo-reviewer-1", Username: "reviewer1", Password: "reviewer1", Name: "Rita Reviewer",
 			Email: "rita@registry.example", Groups: []string{"reviewer"}},
 		{Subject: "demo-reviewer-2", Username: "reviewer2", Password: "reviewer2", Name: "Rolf Reviewer",

@@ -1,0 +1,171 @@
+package store_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/store/storetest"
+)
+
+// plainRepository hides the store's read path: a service on it reads
+// through the Repository methods alone, as before the read caches.
+type plainRepository struct{ catalog.Repository }
+
+// TestReadPath_MatchesRepository checks that the cached read path (one
+// batch per page, records shared between pages) gives exactly what the
+// plain repository reads give: every product's detail, its explanation
+// under every perspective and the stored levels.
+func TestReadPath_MatchesRepository(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	if s.ReadPath() == nil {
+		t.Fatal("the store offers no read path outside a transaction")
+	}
+	asOf := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return asOf }
+	fast := catalog.NewService(s, catalog.WithClock(clock))
+	plain := catalog.NewService(plainRepository{s}, catalog.WithClock(clock))
+	slugs, err := s.Graph().AllSlugs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Twice: the first pass fills the caches, the second reads from them
+	// (with the dependency graph loaded, which predicts closures).
+	for pass := range 2 {
+		if pass == 1 {
+			if _, err := fast.Graph(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, slug := range slugs {
+			want, err := s.Product(ctx, slug)
+			if err != nil {
+				t.Fatalf("%s: %v", slug, err)
+			}
+			got, err := fast.Product(ctx, slug)
+			if err != nil {
+				t.Fatalf("pass %d, %s: %v", pass, slug, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("pass %d, %s: cached detail differs\n got: %+v\nwant: %+v", pass, slug, got, want)
+			}
+			for _, p := range catalog.Perspectives() {
+				want, err := plain.Explain(ctx, slug, p.Name)
+				if err != nil {
+					t.Fatalf("%s/%s: %v", slug, p.Name, err)
+				}
+				got, err := fast.Explain(ctx, slug, p.Name)
+				if err != nil {
+					t.Fatalf("pass %d, %s/%s: %v", pass, slug, p.Name, err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("pass %d, %s/%s: cached explanation differs", pass, slug, p.Name)
+				}
+				wl, werr := plain.Level(ctx, slug, p.Name)
+				gl, gerr := fast.Level(ctx, slug, p.Name)
+				if !reflect.DeepEqual(gl, wl) || (werr == nil) != (gerr == nil) {
+					t.Errorf("pass %d, %s/%s: level %+v (%v), want %+v (%v)", pass, slug, p.Name, gl, gerr, wl, werr)
+				}
+			}
+		}
+		for _, p := range catalog.Perspectives() {
+			want, err := plain.Levels(ctx, append(slugs, "no-such-product"), p.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := fast.Levels(ctx, append(slugs, "no-such-product"), p.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("pass %d, %s: cached levels differ", pass, p.Name)
+			}
+		}
+	}
+	// The dependency graph, loaded through the read path and through Edges.
+	gf, err := fast.Graph(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gp, err := plain.Graph(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gf.Len() == 0 || gf.Edges() == 0 || !reflect.DeepEqual(gf, gp) {
+		t.Errorf("the graph read by the read path (%d nodes, %d edges) differs from Edges' (%d, %d)", gf.Len(), gf.Edges(), gp.Len(), gp.Edges())
+	}
+	for _, svc := range []*catalog.Service{fast, plain} {
+		if _, err := svc.Product(ctx, "no-such-product"); err == nil {
+			t.Error("an unknown product was found")
+		}
+		if _, err := svc.Explain(ctx, "no-such-product", ""); err == nil {
+			t.Error("an unknown product was explained")
+		}
+	}
+}
+
+// TestReadPath_WriteIsVisible checks that a committed change retires the
+// cached records: the next read shows it.
+func TestReadPath_WriteIsVisible(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	svc := catalog.NewService(s)
+	before, err := svc.Product(ctx, "nextcloud")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Explain(ctx, "nextcloud", ""); err != nil {
+		t.Fatal(err)
+	}
+	d := mustSeed(t)
+	for i := range d.Products {
+		if d.Products[i].Slug == "nextcloud" {
+			d.Products[i].DescriptionEN = "Edited while cached."
+		}
+	}
+	// Another service writes: this one learns of it through the generation.
+	if _, err := catalog.NewService(s).Import(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		after, err := svc.Product(ctx, "nextcloud")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Product.DescriptionEN == "Edited while cached." {
+			break
+		}
+		if after.Product.DescriptionEN != before.Product.DescriptionEN || time.Now().After(deadline) {
+			t.Fatalf("description %q after the write, want the edit", after.Product.DescriptionEN)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestReadPath_RestoresSession checks that the read path's batches leave
+// the pooled connection's settings as they found them.
+func TestReadPath_RestoresSession(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	s.DB().SetMaxOpenConns(1) // the batch and the check share one connection
+	res, err := s.ReadPath().ReadProducts(ctx, catalog.ReadRequest{Products: []string{"nextcloud", "aws"}, Neighbourhood: "aws"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Products) != 2 || res.Neighbourhood == nil || len(res.Levels) == 0 {
+		t.Fatalf("read %d products, neighbourhood %v, %d levels", len(res.Products), res.Neighbourhood != nil, len(res.Levels))
+	}
+	for setting, want := range map[string]string{"plan_cache_mode": "auto", "enable_hashjoin": "on", "enable_mergejoin": "on"} {
+		var got string
+		if err := s.DB().QueryRowContext(ctx, "SHOW "+setting).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s is %q after a read batch, want %q", setting, got, want)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/sovereignty"
+	"github.com/sovereignty-registry/registry/internal/store/storetest"
+)
+
+// TestReclassify_AllMatchesUpstream checks that the full-catalogue load of
+// a recomputation builds exactly what the per-product path (Upstream over
+// every product) builds, descriptions aside, and that the plain handle's
+// All (Upstream-based) agrees.
+func TestReclassify_AllMatchesUpstream(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	plain, err := s.Graph().All(ctx)
+	if err != nil {
+		t.Fatalf("plain All: %v", err)
+	}
+	errDone := errors.New("done") // rolls the transaction back
+	err = s.Reclassify(ctx, "test", func(ctx context.Context, g catalog.GraphStore) error {
+		slugs, err := g.AllSlugs(ctx)
+		if err != nil {
+			return err
+		}
+		up, err := g.Upstream(ctx, slugs)
+		if err != nil {
+			return err
+		}
+		all, err := g.All(ctx)
+		if err != nil {
+			return err
+		}
+		for i := range up.Products {
+			up.Products[i].DescriptionDE, up.Products[i].DescriptionEN = "", ""
+		}
+		if len(all.Products) != len(slugs) || len(all.Products) < 10 {
+			t.Fatalf("All loaded %d products, want %d", len(all.Products), len(slugs))
+		}
+		if !reflect.DeepEqual(all.Products, up.Products) {
+			for i := range up.Products {
+				if i < len(all.Products) && !reflect.DeepEqual(all.Products[i], up.Products[i]) {
+					t.Errorf("product %s differs\n got: %+v\nwant: %+v", up.Products[i].Slug, all.Products[i], up.Products[i])
+				}
+			}
+			t.Fatal("All's products differ from Upstream's")
+		}
+		if !reflect.DeepEqual(plain.Products, up.Products) {
+			t.Error("the plain handle's All differs from Upstream")
+		}
+		orgs := map[string]catalog.Organization{}
+		for _, o := range all.Organizations {
+			orgs[o.Slug] = o
+		}
+		for _, want := range up.Organizations {
+			if got, ok := orgs[want.Slug]; !ok || !reflect.DeepEqual(got, want) {
+				t.Errorf("organisation %s differs\n got: %+v\nwant: %+v", want.Slug, got, want)
+			}
+		}
+		for key, want := range up.Sources {
+			if got, ok := all.Sources[key]; !ok || got != want {
+				t.Errorf("source %s differs: got %+v, want %+v", key, got, want)
+			}
+		}
+		return errDone
+	})
+	if !errors.Is(err, errDone) {
+		t.Fatalf("reclassify: %v", err)
+	}
+}
+
+// TestService_RecomputeAllMatchesClassify checks that a full recomputation
+// (whole-catalogue load, parallel perspectives, COPY) stores the levels
+// the seed import stored through the per-product path (Upstream, one
+// engine after the other, gorm upsert), after the stored levels were
+// spoiled and partly deleted.
+func TestService_RecomputeAllMatchesClassify(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	slugs, err := s.Graph().AllSlugs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	levels := func() map[string]map[string]catalog.ProductLevel {
+		t.Helper()
+		out := map[string]map[string]catalog.ProductLevel{}
+		for _, p := range catalog.Perspectives() {
+			ls, err := s.Levels(ctx, slugs, p.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[p.Name] = ls
+		}
+		return out
+	}
+	want := levels()
+	for p, ls := range want {
+		if len(ls) != len(slugs) {
+			t.Fatalf("the seed import stored %d levels under %s, want %d", len(ls), p, len(slugs))
+		}
+	}
+	for _, q := range []string{
+		`UPDATE product_levels SET overall = 0, pessimistic = 0, provisional = true, objectives = '{0,0,0,0,0,0}', rule_version = 'old'
+			WHERE product_id % 2 = 0`,
+		`DELETE FROM product_levels WHERE product_id % 3 = 0`,
+	} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := s.ClassificationState(ctx, len(catalog.Perspectives()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Unclassified == 0 {
+		t.Fatal("deleting levels left none unclassified")
+	}
+
+	recomputed, err := catalog.NewService(s).EnsureClassified(ctx)
+	if err != nil || !recomputed {
+		t.Fatalf("EnsureClassified: %v, %v; want a recomputation", recomputed, err)
+	}
+	got := levels()
+	if !reflect.DeepEqual(got, want) {
+		for p := range want {
+			for slug, w := range want[p] {
+				if g := got[p][slug]; g != w {
+					t.Errorf("%s/%s: got %+v, want %+v", slug, p, g, w)
+				}
+			}
+		}
+		t.Fatal("recomputed levels differ")
+	}
+	after, err := s.ClassificationState(ctx, len(catalog.Perspectives()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Unclassified != 0 || after.RuleVersion != sovereignty.RuleVersion || after.Generation <= before.Generation {
+		t.Errorf("state after: %+v (before %+v)", after, before)
+	}
+	// Again, with every level in place: an upsert of unchanged rows.
+	if err := catalog.NewService(s).RecomputeAll(ctx); err != nil {
+		t.Fatalf("second recomputation: %v", err)
+	}
+	if again := levels(); !reflect.DeepEqual(again, want) {
+		t.Error("a second recomputation changed the levels")
+	}
+}

@@ -1,0 +1,695 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/lib/pq"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
+)
+
+// loader reads the whole catalogue for fullGraphStore.All: one plain
+// statement per table, rows matched to their parents through dense
+// positions instead of joins, "= ANY(ids)" or maps of structs. What it
+// builds equals what loadProducts and loadOrganizations build for every
+// product (recompute_test.go checks it), without the descriptions.
+type loader struct {
+	ctx      context.Context
+	c        *pgx.Conn
+	interned map[string]string
+
+	sources []catalog.Source // in the database's order of keys (evidence lists keys in that order)
+	srcRank idIndex          // source id → index into sources
+	cited   []bool           // by index into sources: cited by loaded evidence
+
+	orgs     []organizationRow
+	orgIdx   idIndex
+	owners   []allOwner
+	ownIdx   idIndex
+	cats     map[int64]string
+	products []allProduct
+	prodIdx  idIndex
+	offs     []allOffering
+	offIdx   idIndex
+	locs     []allLocation
+	certs    []allCert
+	certIdx  idIndex
+	deps     []allDep
+	depIdx   idIndex
+
+	ev [nSubjectKinds][]evRef // evidence per kind of subject, before grouping
+}
+
+type allOwner struct {
+	id                      int64
+	org, holder             int32 // positions in orgs
+	capital, voting         *float64
+	control, veto, majority string
+}
+
+type allProduct struct {
+	id                                           int64
+	slug, name, kind, vendorHosted, selfHostable string
+	governance, phoneHome                        string
+	license, sourceRepository, website           *string
+	vendor, category                             int64
+	updated                                      time.Time
+}
+
+type allOffering struct {
+	id                          int64
+	product, operator           int32 // positions in products and orgs
+	dataKnown, supportKnown     bool
+	keyManagement, governingLaw string
+	subprocessors               *string
+}
+
+type allLocation struct {
+	offering      int32 // position in offs
+	kind, country string
+	purpose       *string
+}
+
+type allCert struct {
+	id       int64
+	offering int32 // position in offs
+	scheme   string
+}
+
+type allDep struct {
+	id                                   int64
+	consumer, provider                   int32 // positions in products
+	role, dataAccess, criticality, group string
+}
+
+// Kinds of evidence subject, in the order of the evidence table's columns.
+const (
+	skOrganization = iota
+	skOwnership
+	skProduct
+	skOffering
+	skCertification
+	skDependency
+	skAdoption
+	nSubjectKinds
+)
+
+// evRef is one evidence row: the position of its subject, the rank of its
+// source and the fact.
+type evRef struct {
+	pos, rank int32
+	fact      string
+}
+
+func newLoader(ctx context.Context, c *pgx.Conn) *loader {
+	return &loader{ctx: ctx, c: c, interned: map[string]string{}}
+}
+
+// intern returns b as a string shared with every equal one: the columns it
+// is used for repeat a handful of values over up to a million rows.
+func (l *loader) intern(b []byte) string {
+	if s, ok := l.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	l.interned[s] = s
+	return s
+}
+
+// load reads every table and assembles the subgraph.
+func (l *loader) load() (catalog.Subgraph, error) {
+	steps := []struct {
+		what string
+		fn   func() error
+	}{
+		{"sources", l.loadSources}, {"organisations", l.loadOrganizations}, {"ownerships", l.loadOwners},
+		{"categories", l.loadCategories}, {"products", l.loadProducts}, {"offerings", l.loadOfferings},
+		{"offering locations", l.loadLocations}, {"certifications", l.loadCertifications},
+		{"dependencies", l.loadDependencies}, {"evidence", l.loadEvidence},
+	}
+	for _, s := range steps {
+		if err := s.fn(); err != nil {
+			return catalog.Subgraph{}, fmt.Errorf("%s: %w", s.what, err)
+		}
+	}
+	return l.assemble(), nil
+}
+
+// estimate is the planner's row count of a table, to size slices.
+func (l *loader) estimate(table string) int {
+	var n float64
+	if err := l.c.QueryRow(l.ctx, `SELECT reltuples FROM pg_class WHERE oid = $1::regclass`, table).Scan(&n); err != nil || n < 0 {
+		return 0
+	}
+	return int(n)
+}
+
+func (l *loader) loadSources() error {
+	rows, err := l.c.Query(l.ctx, `SELECT id, key, url, title, kind, retrieved FROM sources ORDER BY key`)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	var id int64
+	var s catalog.Source
+	if _, err := pgx.ForEachRow(rows, []any{&id, &s.Key, &s.URL, &s.Title, &s.Kind, &s.Retrieved}, func() error {
+		ids = append(ids, id)
+		l.sources = append(l.sources, s)
+		return nil
+	}); err != nil {
+		return err
+	}
+	l.srcRank = newIDIndex(ids)
+	l.cited = make([]bool, len(l.sources))
+	return nil
+}
+
+func (l *loader) loadOrganizations() error {
+	rows, err := l.c.Query(l.ctx, `SELECT id, slug, name, website, legal_name, registration_country, hq_country,
+		presence_countries, updated_at FROM organizations ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	var r organizationRow
+	var presence []string
+	if _, err := pgx.ForEachRow(rows, []any{&r.ID, &r.Slug, &r.Name, &r.Website, &r.LegalName, &r.RegistrationCountry,
+		&r.HQCountry, &presence, &r.UpdatedAt}, func() error {
+		r.PresenceCountries = pq.StringArray(presence)
+		l.orgs = append(l.orgs, r)
+		return nil
+	}); err != nil {
+		return err
+	}
+	l.orgIdx = newIDIndex(idsOf(l.orgs, func(r *organizationRow) int64 { return r.ID }))
+	return nil
+}
+
+func (l *loader) loadOwners() error {
+	rows, err := l.c.Query(l.ctx, `SELECT id, organization_id, holder_id, capital_pct, voting_pct, control, veto, board_majority
+		FROM ownerships ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	var w allOwner
+	var org, holder int64
+	if _, err := pgx.ForEachRow(rows, []any{&w.id, &org, &holder, &w.capital, &w.voting, &w.control, &w.veto, &w.majority}, func() error {
+		var ok1, ok2 bool
+		w.org, ok1 = l.orgIdx.find(org)
+		w.holder, ok2 = l.orgIdx.find(holder)
+		if ok1 && ok2 {
+			l.owners = append(l.owners, w)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	l.ownIdx = newIDIndex(idsOf(l.owners, func(w *allOwner) int64 { return w.id }))
+	return nil
+}
+
+func (l *loader) loadCategories() error {
+	rows, err := l.c.Query(l.ctx, `SELECT id, slug FROM categories`)
+	if err != nil {
+		return err
+	}
+	l.cats = map[int64]string{}
+	var id int64
+	var slug string
+	_, err = pgx.ForEachRow(rows, []any{&id, &slug}, func() error { l.cats[id] = slug; return nil })
+	return err
+}
+
+func (l *loader) loadProducts() error {
+	l.products = make([]allProduct, 0, l.estimate("products"))
+	rows, err := l.c.Query(l.ctx, `SELECT id, slug, name, kind, vendor_hosted, self_hostable, governance, phone_home,
+		license, source_repository, website, vendor_id, category_id, updated_at FROM products ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var p allProduct
+	for rows.Next() {
+		if err := rows.Scan(&p.id, &p.slug, &p.name, nil, nil, nil, nil, nil,
+			&p.license, &p.sourceRepository, &p.website, &p.vendor, &p.category, &p.updated); err != nil {
+			return err
+		}
+		raw := rows.RawValues()
+		p.kind, p.vendorHosted, p.selfHostable = l.intern(raw[3]), l.intern(raw[4]), l.intern(raw[5])
+		p.governance, p.phoneHome = l.intern(raw[6]), l.intern(raw[7])
+		l.products = append(l.products, p)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	l.prodIdx = newIDIndex(idsOf(l.products, func(p *allProduct) int64 { return p.id }))
+	return nil
+}
+
+func (l *loader) loadOfferings() error {
+	l.offs = make([]allOffering, 0, l.estimate("offerings"))
+	rows, err := l.c.Query(l.ctx, `SELECT id, product_id, operator_id, data_locations_known, support_locations_known,
+		key_management, governing_law, subprocessor_list FROM offerings ORDER BY product_id, position`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var f allOffering
+	var product, operator int64
+	for rows.Next() {
+		if err := rows.Scan(&f.id, &product, &operator, &f.dataKnown, &f.supportKnown, nil, nil, &f.subprocessors); err != nil {
+			return err
+		}
+		raw := rows.RawValues()
+		f.keyManagement, f.governingLaw = l.intern(raw[5]), l.intern(raw[6])
+		var ok1, ok2 bool
+		f.product, ok1 = l.prodIdx.find(product)
+		f.operator, ok2 = l.orgIdx.find(operator)
+		if ok1 && ok2 {
+			l.offs = append(l.offs, f)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	l.offIdx = newIDIndex(idsOf(l.offs, func(f *allOffering) int64 { return f.id }))
+	return nil
+}
+
+func (l *loader) loadLocations() error {
+	l.locs = make([]allLocation, 0, l.estimate("offering_locations"))
+	rows, err := l.c.Query(l.ctx, `SELECT offering_id, kind, country, purpose FROM offering_locations ORDER BY offering_id, kind, position`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var off int64
+	for rows.Next() {
+		if err := rows.Scan(&off, nil, nil, nil); err != nil {
+			return err
+		}
+		pos, ok := l.offIdx.find(off)
+		if !ok {
+			continue
+		}
+		raw := rows.RawValues()
+		loc := allLocation{offering: pos, kind: l.intern(raw[1]), country: l.intern(raw[2])}
+		if raw[3] != nil {
+			p := l.intern(raw[3])
+			loc.purpose = &p
+		}
+		l.locs = append(l.locs, loc)
+	}
+	return rows.Err()
+}
+
+func (l *loader) loadCertifications() error {
+	l.certs = make([]allCert, 0, l.estimate("certifications"))
+	rows, err := l.c.Query(l.ctx, `SELECT id, offering_id, scheme FROM certifications ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var c allCert
+	var off int64
+	for rows.Next() {
+		if err := rows.Scan(&c.id, &off, nil); err != nil {
+			return err
+		}
+		var ok bool
+		if c.offering, ok = l.offIdx.find(off); ok {
+			c.scheme = l.intern(rows.RawValues()[2])
+			l.certs = append(l.certs, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	l.certIdx = newIDIndex(idsOf(l.certs, func(c *allCert) int64 { return c.id }))
+	return nil
+}
+
+// loadDependencies reads the edges in the table's physical order; assemble
+// groups them by consumer and orders them by id, as loadProducts's ORDER
+// BY does, without a sort of a million rows in the database.
+func (l *loader) loadDependencies() error {
+	l.deps = make([]allDep, 0, l.estimate("dependencies"))
+	rows, err := l.c.Query(l.ctx, `SELECT id, consumer_id, provider_id, role, data_access, criticality, coalesce(failover_group, '')
+		FROM dependencies`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var d allDep
+	var consumer, provider int64
+	for rows.Next() {
+		if err := rows.Scan(&d.id, &consumer, &provider, nil, nil, nil, nil); err != nil {
+			return err
+		}
+		var ok1, ok2 bool
+		d.consumer, ok1 = l.prodIdx.find(consumer)
+		d.provider, ok2 = l.prodIdx.find(provider)
+		if !ok1 || !ok2 {
+			continue
+		}
+		raw := rows.RawValues()
+		d.role, d.dataAccess, d.criticality, d.group = l.intern(raw[3]), l.intern(raw[4]), l.intern(raw[5]), l.intern(raw[6])
+		l.deps = append(l.deps, d)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	l.depIdx = newIDIndex(idsOf(l.deps, func(d *allDep) int64 { return d.id }))
+	return nil
+}
+
+// loadEvidence reads every evidence row with its subject's position. It
+// decodes the raw column values itself: at 1.7 million rows the generic
+// scan into nullable ids is the largest cost of the load.
+func (l *loader) loadEvidence() error {
+	l.ev[skDependency] = make([]evRef, 0, len(l.deps))
+	rows, err := l.c.Query(l.ctx, `SELECT source_id, organization_id, ownership_id, product_id, offering_id,
+		certification_id, dependency_id, adoption_id, fact FROM evidence`,
+		pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode,
+			pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.TextFormatCode})
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	fd := rows.FieldDescriptions()
+	for i := range 8 {
+		if fd[i].Format != pgx.BinaryFormatCode {
+			return fmt.Errorf("evidence column %s not in binary format", fd[i].Name)
+		}
+	}
+	index := [nSubjectKinds]*idIndex{&l.orgIdx, &l.ownIdx, &l.prodIdx, &l.offIdx, &l.certIdx, &l.depIdx, nil}
+	for rows.Next() {
+		raw := rows.RawValues()
+		if len(raw[0]) != 8 {
+			return fmt.Errorf("evidence row without a source")
+		}
+		rank, ok := l.srcRank.find(int64(binary.BigEndian.Uint64(raw[0])))
+		if !ok {
+			continue
+		}
+		for k := range nSubjectKinds {
+			b := raw[1+k]
+			if len(b) != 8 {
+				continue
+			}
+			if k == skAdoption { // cited, but not read by the rules
+				l.cited[rank] = true
+				break
+			}
+			if pos, ok := index[k].find(int64(binary.BigEndian.Uint64(b))); ok {
+				l.cited[rank] = true
+				l.ev[k] = append(l.ev[k], evRef{pos: pos, rank: rank, fact: l.intern(raw[8])})
+			}
+			break
+		}
+	}
+	return rows.Err()
+}
+
+// assemble builds the domain entries from the scanned rows.
+func (l *loader) assemble() catalog.Subgraph {
+	sub := catalog.Subgraph{Sources: map[string]catalog.Source{}}
+	for i, c := range l.cited {
+		if c {
+			sub.Sources[l.sources[i].Key] = l.sources[i]
+		}
+	}
+	var ev [nSubjectKinds]evidenceIndex
+	sizes := [nSubjectKinds]int{len(l.orgs), len(l.owners), len(l.products), len(l.offs), len(l.certs), len(l.deps), 0}
+	for k := range nSubjectKinds {
+		ev[k] = groupEvidence(sizes[k], l.ev[k], l.sources)
+		l.ev[k] = nil
+	}
+	sub.Organizations = l.organizations(&ev)
+	sub.Products = l.productEntries(&ev)
+	return sub
+}
+
+// organizations converts through organizationRow.organization, as
+// loadOrganizations does, with the evidence of organisations (few) in an
+// evidenceSet.
+func (l *loader) organizations(ev *[nSubjectKinds]evidenceIndex) []catalog.Organization {
+	set := evidenceSet{byFact: map[factKey][]string{}}
+	for i := range l.orgs {
+		ev[skOrganization].each(int32(i), func(fact string, keys []string) {
+			set.byFact[factKey{subject{organization: l.orgs[i].ID}, fact}] = keys
+		})
+	}
+	start, order := group(len(l.orgs), len(l.owners), func(j int) int32 { return l.owners[j].org })
+	out := make([]catalog.Organization, len(l.orgs))
+	for i := range l.orgs {
+		out[i] = l.orgs[i].organization(set)
+		for _, j := range order[start[i]:start[i+1]] {
+			w := &l.owners[j]
+			out[i].Owners = append(out[i].Owners, catalog.Ownership{
+				Holder: l.orgs[w.holder].Slug, CapitalPct: w.capital, VotingPct: w.voting, Control: catalog.Tri(w.control),
+				Veto: catalog.Tri(w.veto), BoardMajority: catalog.Tri(w.majority), Sources: ev[skOwnership].of(j, ""),
+			})
+		}
+	}
+	return out
+}
+
+// productEntries converts as loadProducts does.
+func (l *loader) productEntries(ev *[nSubjectKinds]evidenceIndex) []catalog.Product {
+	n := len(l.products)
+	// Certifications and locations by offering, in their query's order.
+	certStart, certOrder := group(len(l.offs), len(l.certs), func(j int) int32 { return l.certs[j].offering })
+	locStart, locOrder := group(len(l.offs), len(l.locs), func(j int) int32 { return l.locs[j].offering })
+	certs := make([]catalog.Certification, len(l.certs))
+	for i, j := range certOrder {
+		certs[i] = catalog.Certification{Scheme: l.certs[j].scheme, Sources: ev[skCertification].of(j, "")}
+	}
+	offStart, offOrder := group(n, len(l.offs), func(j int) int32 { return l.offs[j].product })
+	offers := make([]catalog.Offering, len(l.offs))
+	for i, j := range offOrder {
+		f := &l.offs[j]
+		o := catalog.Offering{
+			Operator:         l.orgs[f.operator].Slug,
+			KeyManagement:    enumFact(catalog.KeyManagement(f.keyManagement), f.keyManagement != "unknown", ev[skOffering].of(j, "key_management")),
+			GoverningLaw:     countryFact(f.governingLaw, ev[skOffering].of(j, "governing_law")),
+			SubprocessorList: strFact(f.subprocessors, ev[skOffering].of(j, "subprocessor_list")),
+		}
+		if s, e := certStart[j], certStart[j+1]; e > s {
+			o.Certifications = certs[s:e:e]
+		}
+		var data []catalog.DataLocation
+		var support []catalog.Country
+		for _, k := range locOrder[locStart[j]:locStart[j+1]] {
+			loc := &l.locs[k]
+			if loc.kind == "data" {
+				data = append(data, catalog.DataLocation{Country: catalog.Country(loc.country), Purpose: catalog.Purpose(deref(loc.purpose))})
+			} else {
+				support = append(support, catalog.Country(loc.country))
+			}
+		}
+		if f.dataKnown {
+			o.DataLocations = catalog.KnownFact(data, ev[skOffering].of(j, "data_locations")...)
+		}
+		if f.supportKnown {
+			o.SupportLocations = catalog.KnownFact(support, ev[skOffering].of(j, "support_locations")...)
+		}
+		offers[i] = o
+	}
+	// Dependencies by consumer, each consumer's in the order of their ids.
+	depStart, depOrder := group(n, len(l.deps), func(j int) int32 { return l.deps[j].consumer })
+	deps := make([]catalog.Dependency, len(l.deps))
+	for i := range n {
+		seg := depOrder[depStart[i]:depStart[i+1]]
+		if len(seg) > 1 {
+			slices.SortFunc(seg, func(a, b int32) int { return cmpInt64(l.deps[a].id, l.deps[b].id) })
+		}
+		for k, j := range seg {
+			d := &l.deps[j]
+			deps[int(depStart[i])+k] = catalog.Dependency{
+				Provider: l.products[d.provider].slug, Role: catalog.Role(d.role), DataAccess: catalog.DataAccess(d.dataAccess),
+				Criticality: catalog.Criticality(d.criticality), Group: d.group, Sources: ev[skDependency].of(j, ""),
+			}
+		}
+	}
+	out := make([]catalog.Product, 0, n)
+	for i := range l.products {
+		r := &l.products[i]
+		vendor, ok := l.orgIdx.find(r.vendor)
+		category, ok2 := l.cats[r.category]
+		if !ok || !ok2 {
+			continue // as loadProducts's joins
+		}
+		pos := int32(i)
+		p := catalog.Product{
+			Slug: r.slug, Name: r.name, Vendor: l.orgs[vendor].Slug, Category: category, Kind: catalog.Kind(r.kind),
+			Website: deref(r.website), UpdatedAt: r.updated,
+			VendorHosted:     triFact(r.vendorHosted, ev[skProduct].of(pos, "vendor_hosted")),
+			SelfHostable:     triFact(r.selfHostable, ev[skProduct].of(pos, "self_hostable")),
+			PhoneHome:        triFact(r.phoneHome, ev[skProduct].of(pos, "phone_home")),
+			License:          strFact(r.license, ev[skProduct].of(pos, "license")),
+			SourceRepository: strFact(r.sourceRepository, ev[skProduct].of(pos, "source_repository")),
+			Governance:       enumFact(catalog.Governance(r.governance), r.governance != "unknown", ev[skProduct].of(pos, "governance")),
+		}
+		if s, e := offStart[i], offStart[i+1]; e > s {
+			p.Offerings = offers[s:e:e]
+		}
+		if s, e := depStart[i], depStart[i+1]; e > s {
+			p.Dependencies = deps[s:e:e]
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// idsOf lists the ids of rows, in order.
+func idsOf[T any](rows []T, id func(*T) int64) []int64 {
+	out := make([]int64, len(rows))
+	for i := range rows {
+		out[i] = id(&rows[i])
+	}
+	return out
+}
+
+// idIndex maps database ids to positions in a slice: a table over the id
+// range where the ids are dense (bigserial keys mostly are), else a map.
+type idIndex struct {
+	min   int64
+	table []int32 // position + 1; 0: absent
+	m     map[int64]int32
+}
+
+func newIDIndex(ids []int64) idIndex {
+	if len(ids) == 0 {
+		return idIndex{}
+	}
+	lo, hi := slices.Min(ids), slices.Max(ids)
+	if hi-lo < int64(4*len(ids)+1024) {
+		t := make([]int32, hi-lo+1)
+		for i, id := range ids {
+			t[id-lo] = int32(i) + 1
+		}
+		return idIndex{min: lo, table: t}
+	}
+	m := make(map[int64]int32, len(ids))
+	for i, id := range ids {
+		m[id] = int32(i)
+	}
+	return idIndex{m: m}
+}
+
+// find returns the position of id.
+func (x *idIndex) find(id int64) (int32, bool) {
+	if x.m != nil {
+		p, ok := x.m[id]
+		return p, ok
+	}
+	if d := id - x.min; d >= 0 && d < int64(len(x.table)) && x.table[d] > 0 {
+		return x.table[d] - 1, true
+	}
+	return -1, false
+}
+
+// group orders m items by their key, a position in [0, n), keeping their
+// order within a key (a counting sort): the items of key i are
+// order[start[i]:start[i+1]].
+func group(n, m int, key func(int) int32) (start, order []int32) {
+	start = make([]int32, n+1)
+	for j := range m {
+		start[key(j)+1]++
+	}
+	for i := range n {
+		start[i+1] += start[i]
+	}
+	next := slices.Clone(start[:n])
+	order = make([]int32, m)
+	for j := range m {
+		k := key(j)
+		order[next[k]] = int32(j)
+		next[k]++
+	}
+	return start, order
+}
+
+// evidenceIndex holds the source keys cited for the facts of one kind of
+// subject, by the subject's position: its entries are start[i]:start[i+1],
+// grouped by fact, each fact's keys in the database's order of keys and
+// without repeats, as evidenceOf lists them.
+type evidenceIndex struct {
+	start []int32
+	facts []string
+	keys  []string
+}
+
+func groupEvidence(n int, refs []evRef, sources []catalog.Source) evidenceIndex {
+	start, order := group(n, len(refs), func(j int) int32 { return refs[j].pos })
+	x := evidenceIndex{start: make([]int32, n+1), facts: make([]string, 0, len(refs)), keys: make([]string, 0, len(refs))}
+	for i := range n {
+		seg := order[start[i]:start[i+1]]
+		if len(seg) > 1 {
+			slices.SortFunc(seg, func(a, b int32) int {
+				if c := strings.Compare(refs[a].fact, refs[b].fact); c != 0 {
+					return c
+				}
+				return int(refs[a].rank - refs[b].rank)
+			})
+		}
+		for k, j := range seg {
+			if k > 0 && refs[j] == refs[seg[k-1]] {
+				continue // the same source cited twice for one fact
+			}
+			x.facts = append(x.facts, refs[j].fact)
+			x.keys = append(x.keys, sources[refs[j].rank].Key)
+		}
+		x.start[i+1] = int32(len(x.facts))
+	}
+	return x
+}
+
+// of returns the keys cited for one fact of the subject at pos (nil for
+// none, as evidenceSet.of); callers must not append to them.
+func (x *evidenceIndex) of(pos int32, fact string) []string {
+	if x.start == nil {
+		return nil
+	}
+	for j, end := x.start[pos], x.start[pos+1]; j < end; j++ {
+		if x.facts[j] == fact {
+			k := j + 1
+			for k < end && x.facts[k] == fact {
+				k++
+			}
+			return x.keys[j:k:k]
+		}
+	}
+	return nil
+}
+
+// each calls fn for every fact of the subject at pos with its keys.
+func (x *evidenceIndex) each(pos int32, fn func(fact string, keys []string)) {
+	if x.start == nil {
+		return
+	}
+	for j, end := x.start[pos], x.start[pos+1]; j < end; {
+		k := j + 1
+		for k < end && x.facts[k] == x.facts[j] {
+			k++
+		}
+		fn(x.facts[j], x.keys[j:k:k])
+		j = k
+	}
+}

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"context"
+	"reflect"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/views"
+)
+
+// classificationCacheSize bounds the product classifications kept per
+// catalogue service; a classification (explanation, dependent counts,
+// tree) is a few tens of KB.
+const classificationCacheSize = 64
+
+// classificationCacheFrom is how many products must depend on a product
+// (transitively) for its classification to be kept: counting a hub's tens
+// of thousands of dependents costs more than the rest of its page, while
+// the classification of a product few depend on is cheap to redo (and
+// would only push the hubs out of the cache). A variable for the tests.
+var classificationCacheFrom = 200
+
+// generationer is the part of the catalogue service that tells the
+// catalogue's generation (searchcache.Service and catalog.Service have it).
+type generationer interface {
+	Generation(ctx context.Context) (int64, error)
+}
+
+// classificationKey names one product page's classification: it depends on
+// the catalogue (its generation), the product, the perspective and the day
+// the facts are judged at (staleness is measured in days: sources carry
+// dates).
+type classificationKey struct {
+	gen         int64
+	slug, persp string
+	day         string
+}
+
+// classificationCaches holds one cache per catalogue service, so two
+// services (tests, several databases) never share entries.
+var classificationCaches sync.Map // Catalog → *lru.Cache[classificationKey, views.Classification]
+
+// cachedClassification is w.classification, remembered per generation.
+// Without a way to learn the generation (or a catalogue service that
+// cannot key a map) it computes every time.
+func (w *Web) cachedClassification(ctx context.Context, d catalog.ProductDetail, persp string) (views.Classification, error) {
+	g, ok := w.cat.(generationer)
+	if !ok || !reflect.TypeOf(w.cat).Comparable() {
+		return w.classification(ctx, d, persp)
+	}
+	gen, err := g.Generation(ctx)
+	if err != nil {
+		return views.Classification{}, err
+	}
+	v, ok := classificationCaches.Load(w.cat)
+	if !ok {
+		c, _ := lru.New[classificationKey, views.Classification](classificationCacheSize)
+		v, _ = classificationCaches.LoadOrStore(w.cat, c)
+	}
+	cache := v.(*lru.Cache[classificationKey, views.Classification])
+	key := classificationKey{gen: gen, slug: d.Product.Slug, persp: persp, day: time.Now().UTC().Format(time.DateOnly)}
+	if cl, ok := cache.Get(key); ok {
+		return cl, nil
+	}
+	cl, err := w.classification(ctx, d, persp)
+	if err == nil && cl.AllDependents >= classificationCacheFrom {
+		cache.Add(key, cl)
+	}
+	return cl, err
+}
