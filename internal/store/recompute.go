@@ -20,11 +20,11 @@ import (
 // dependency edges, 1.7 million evidence rows in and 400,000 level rows
 // out. Through Upstream (a recursive closure, then "id = ANY(100,000 ids)"
 // scans into gorm structs) and gorm's batched upsert of every row this
-// took a minute on two cores (47 s loading, most of it reflection and
-// allocation; 20 s writing). fullGraphStore reads every
-// table once with a plain scan over pgx (loader, recomputeload.go) and
-// writes only the levels that changed, with COPY, on the connection the
-// recomputation's transaction is pinned to.
+// took a minute on two cores, nearly all of it loading (reflection and
+// allocation) and writing. fullGraphStore reads every table once with a
+// plain scan over pgx (loader, recomputeload.go) and writes only the levels
+// that changed, with COPY, on the connection the recomputation's
+// transaction is pinned to.
 
 // fullGraphStore is the GraphStore of Store.Reclassify: a graphStore on a
 // transaction pinned to conn, whose pgx handle the bulk paths use. Those

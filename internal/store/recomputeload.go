@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -416,22 +417,34 @@ func (l *loader) loadEvidence() error {
 	return rows.Err()
 }
 
-// assemble builds the domain entries from the scanned rows.
+// assemble builds the domain entries from the scanned rows. The
+// dependencies are the bulk (a million entries and their evidence): they
+// are built on a second goroutine while this one builds the rest.
 func (l *loader) assemble() catalog.Subgraph {
+	var ev [nSubjectKinds]evidenceIndex
+	var depStart []int32
+	var deps []catalog.Dependency
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		ev[skDependency] = groupEvidence(len(l.deps), l.ev[skDependency], l.sources)
+		depStart, deps = l.dependencyEntries(&ev[skDependency])
+	})
 	sub := catalog.Subgraph{Sources: map[string]catalog.Source{}}
 	for i, c := range l.cited {
 		if c {
 			sub.Sources[l.sources[i].Key] = l.sources[i]
 		}
 	}
-	var ev [nSubjectKinds]evidenceIndex
-	sizes := [nSubjectKinds]int{len(l.orgs), len(l.owners), len(l.products), len(l.offs), len(l.certs), len(l.deps), 0}
+	sizes := [nSubjectKinds]int{len(l.orgs), len(l.owners), len(l.products), len(l.offs), len(l.certs), 0, 0}
 	for k := range nSubjectKinds {
-		ev[k] = groupEvidence(sizes[k], l.ev[k], l.sources)
-		l.ev[k] = nil
+		if k != skDependency {
+			ev[k] = groupEvidence(sizes[k], l.ev[k], l.sources)
+		}
 	}
 	sub.Organizations = l.organizations(&ev)
-	sub.Products = l.productEntries(&ev)
+	offStart, offers := l.offeringEntries(&ev)
+	wg.Wait()
+	sub.Products = l.productEntries(&ev, offStart, offers, depStart, deps)
 	return sub
 }
 
@@ -460,9 +473,9 @@ func (l *loader) organizations(ev *[nSubjectKinds]evidenceIndex) []catalog.Organ
 	return out
 }
 
-// productEntries converts as loadProducts does.
-func (l *loader) productEntries(ev *[nSubjectKinds]evidenceIndex) []catalog.Product {
-	n := len(l.products)
+// offeringEntries converts the offerings as loadProducts does, grouped by
+// product: those of product i are offers[start[i]:start[i+1]].
+func (l *loader) offeringEntries(ev *[nSubjectKinds]evidenceIndex) (start []int32, offers []catalog.Offering) {
 	// Certifications and locations by offering, in their query's order.
 	certStart, certOrder := group(len(l.offs), len(l.certs), func(j int) int32 { return l.certs[j].offering })
 	locStart, locOrder := group(len(l.offs), len(l.locs), func(j int) int32 { return l.locs[j].offering })
@@ -470,9 +483,9 @@ func (l *loader) productEntries(ev *[nSubjectKinds]evidenceIndex) []catalog.Prod
 	for i, j := range certOrder {
 		certs[i] = catalog.Certification{Scheme: l.certs[j].scheme, Sources: ev[skCertification].of(j, "")}
 	}
-	offStart, offOrder := group(n, len(l.offs), func(j int) int32 { return l.offs[j].product })
-	offers := make([]catalog.Offering, len(l.offs))
-	for i, j := range offOrder {
+	start, order := group(len(l.products), len(l.offs), func(j int) int32 { return l.offs[j].product })
+	offers = make([]catalog.Offering, len(l.offs))
+	for i, j := range order {
 		f := &l.offs[j]
 		o := catalog.Offering{
 			Operator:         l.orgs[f.operator].Slug,
@@ -501,23 +514,36 @@ func (l *loader) productEntries(ev *[nSubjectKinds]evidenceIndex) []catalog.Prod
 		}
 		offers[i] = o
 	}
-	// Dependencies by consumer, each consumer's in the order of their ids.
-	depStart, depOrder := group(n, len(l.deps), func(j int) int32 { return l.deps[j].consumer })
-	deps := make([]catalog.Dependency, len(l.deps))
-	for i := range n {
-		seg := depOrder[depStart[i]:depStart[i+1]]
+	return start, offers
+}
+
+// dependencyEntries converts the dependencies as loadProducts does,
+// grouped by consumer and each consumer's in the order of their ids: those
+// of product i are deps[start[i]:start[i+1]].
+func (l *loader) dependencyEntries(ev *evidenceIndex) (start []int32, deps []catalog.Dependency) {
+	start, order := group(len(l.products), len(l.deps), func(j int) int32 { return l.deps[j].consumer })
+	deps = make([]catalog.Dependency, len(l.deps))
+	for i := range l.products {
+		seg := order[start[i]:start[i+1]]
 		if len(seg) > 1 {
 			slices.SortFunc(seg, func(a, b int32) int { return cmpInt64(l.deps[a].id, l.deps[b].id) })
 		}
 		for k, j := range seg {
 			d := &l.deps[j]
-			deps[int(depStart[i])+k] = catalog.Dependency{
+			deps[int(start[i])+k] = catalog.Dependency{
 				Provider: l.products[d.provider].slug, Role: catalog.Role(d.role), DataAccess: catalog.DataAccess(d.dataAccess),
-				Criticality: catalog.Criticality(d.criticality), Group: d.group, Sources: ev[skDependency].of(j, ""),
+				Criticality: catalog.Criticality(d.criticality), Group: d.group, Sources: ev.of(j, ""),
 			}
 		}
 	}
-	out := make([]catalog.Product, 0, n)
+	return start, deps
+}
+
+// productEntries converts the products as loadProducts does, with their
+// offerings and dependencies.
+func (l *loader) productEntries(ev *[nSubjectKinds]evidenceIndex, offStart []int32, offers []catalog.Offering,
+	depStart []int32, deps []catalog.Dependency) []catalog.Product {
+	out := make([]catalog.Product, 0, len(l.products))
 	for i := range l.products {
 		r := &l.products[i]
 		vendor, ok := l.orgIdx.find(r.vendor)
