@@ -31,11 +31,7 @@ func newStoreAdmin(st *store.Store) storeAdmin {
 
 // permit reports workflow.ErrForbidden unless a's roles grant p.
 func permit(a workflow.Actor, p auth.Permission) error {
-	roles := make([]auth.Role, len(a.Roles))
-	for i, r := range a.Roles {
-		roles[i] = auth.Role(r)
-	}
-	if !auth.Can(roles, p) {
+	if !auth.Can(auth.RolesOf(a.Roles), p) {
 		return fmt.Errorf("%w: needs permission %s", workflow.ErrForbidden, p)
 	}
 	return nil

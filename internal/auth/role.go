@@ -33,3 +33,13 @@ func ParseRole(s string) (Role, error) {
 	}
 	return r, nil
 }
+
+// RolesOf turns role names as stored (sessions, tokens, the workflow's
+// actors) into roles; unknown names stay and grant nothing (see Can).
+func RolesOf(names []string) []Role {
+	out := make([]Role, len(names))
+	for i, n := range names {
+		out[i] = Role(n)
+	}
+	return out
+}

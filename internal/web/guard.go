@@ -83,13 +83,7 @@ func (w *Web) requireAny(ps ...auth.Permission) echo.MiddlewareFunc {
 	}
 }
 
-func roles(a Account) []auth.Role {
-	out := make([]auth.Role, len(a.Roles))
-	for i, r := range a.Roles {
-		out[i] = auth.Role(r)
-	}
-	return out
-}
+func roles(a Account) []auth.Role { return auth.RolesOf(a.Roles) }
 
 // actor is the signed-in user as the workflow sees them.
 func actor(c echo.Context) workflow.Actor {
