@@ -72,6 +72,11 @@ func serve(ctx context.Context, e env) error {
 		return err
 	}
 	defer stopIDP()
+	stopDebug, err := startDebug(e, e.cfg.DebugAddr)
+	if err != nil {
+		return err
+	}
+	defer stopDebug()
 	defer startJanitor(ctx, e.log, db.store, janitorInterval)()
 
 	cached := searchcache.New(svc, e.cfg.SearchCache)

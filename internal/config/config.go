@@ -52,6 +52,9 @@ type Config struct {
 	// DevIDPAddr is where the built-in OpenID provider listens in dev mode
 	// when no OIDC_ISSUER is set (REGISTRY_DEV_IDP_ADDR).
 	DevIDPAddr string
+	// DebugAddr is where the Go profiler (net/http/pprof) listens
+	// (REGISTRY_DEBUG_ADDR); empty (the default) means nowhere.
+	DebugAddr string
 }
 
 // Vars documents every environment variable, for --help and the README.
@@ -69,6 +72,7 @@ var Vars = []struct{ Name, Default, Meaning string }{
 	{"REGISTRY_SEARCH_CACHE", "1000", "search results kept in memory until the catalogue changes (0: off)"},
 	{"REGISTRY_MODE", "dev", "dev (built-in OpenID provider with demo accounts) or production"},
 	{"REGISTRY_DEV_IDP_ADDR", "127.0.0.1:8081", "listen address of the built-in OpenID provider (dev mode without OIDC_ISSUER)"},
+	{"REGISTRY_DEBUG_ADDR", "", "listen address of the Go profiler (/debug/pprof/); keep it on a loopback address (empty: off)"},
 	{"OIDC_ISSUER", "(built-in in dev)", "issuer URL of the OpenID provider for sign-in; unset in production: sign-in off"},
 	{"OIDC_CLIENT_ID", "registry", "the registry's client id at the provider"},
 	{"OIDC_CLIENT_SECRET", "", "the registry's client secret at the provider"},
@@ -150,6 +154,12 @@ func Load(getenv func(string) string) (Config, error) {
 	c.DevIDPAddr = get("REGISTRY_DEV_IDP_ADDR", "127.0.0.1:8081")
 	if _, _, err := net.SplitHostPort(c.DevIDPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("REGISTRY_DEV_IDP_ADDR=%q is not host:port", c.DevIDPAddr))
+	}
+	c.DebugAddr = get("REGISTRY_DEBUG_ADDR", "")
+	if c.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(c.DebugAddr); err != nil {
+			errs = append(errs, fmt.Errorf("REGISTRY_DEBUG_ADDR=%q is not host:port", c.DebugAddr))
+		}
 	}
 	return c, errors.Join(errs...)
 }

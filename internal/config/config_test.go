@@ -42,6 +42,16 @@ func TestLoad(t *testing.T) {
 		{name: "bad cache size", env: map[string]string{"REGISTRY_SEARCH_CACHE": "-1"}, wantErr: "REGISTRY_SEARCH_CACHE"},
 		{name: "bad mode", env: map[string]string{"REGISTRY_MODE": "staging"}, wantErr: "REGISTRY_MODE"},
 		{name: "bad issuer", env: map[string]string{"OIDC_ISSUER": "ftp://idp"}, wantErr: "OIDC_ISSUER"},
+		{name: "bad debug address", env: map[string]string{"REGISTRY_DEBUG_ADDR": "6060"}, wantErr: "REGISTRY_DEBUG_ADDR"},
+		{
+			name: "profiler off unless asked for",
+			env:  map[string]string{},
+			check: func(t *testing.T, c Config) {
+				if c.DebugAddr != "" {
+					t.Errorf("DebugAddr = %q by default, want empty", c.DebugAddr)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
