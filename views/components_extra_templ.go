@@ -548,11 +548,11 @@ func SearchFormIn(p Page, action, q string, hidden []HiddenField) templ.Componen
 	})
 }
 
-// ProductLevelBadge shows a product's stored level: the LevelBadge, and for
+// productLevelBadge shows a product's stored level: the LevelBadge, and for
 // a provisional level the word "vorläufig" with the pessimistic level
 // beside it (what the level would be if every unknown fact were at its
 // worst). A product without a stored level reads "nicht bewertet".
-func ProductLevelBadge(p Page, l *catalog.ProductLevel) templ.Component {
+func productLevelBadge(p Page, l *catalog.ProductLevel) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

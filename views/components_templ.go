@@ -27,10 +27,10 @@ type SourceRef struct {
 	Retrieved string
 }
 
-// LevelBadge shows a sovereignty level as "RSL-n" plus its label, coloured
+// levelBadge shows a sovereignty level as "RSL-n" plus its label, coloured
 // per level; the text is always there, so colour is never the only signal.
 // known=false (or a level outside 0–4) shows the "unknown" badge.
-func LevelBadge(p Page, level int, known bool) templ.Component {
+func levelBadge(p Page, level int, known bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -4,10 +4,13 @@
 package views
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
 )
@@ -42,6 +45,10 @@ type Page struct {
 	LoginEnabled bool
 	// Flash is a one-time notice shown above the content, empty for none.
 	Flash string
+	// Fragment, when set, returns a component that writes c's output as
+	// first rendered for this language and key (see Page.memo); nil renders
+	// c every time.
+	Fragment func(key string, c templ.Component) templ.Component
 	// Perspective is the validated set of home jurisdictions whose levels
 	// the page shows ("eu", "de", "ch", "eu-ch"); empty means the default.
 	// Link keeps it on internal links, the layout offers to change it.
@@ -287,3 +294,29 @@ func (p Page) perspectiveHidden() []HiddenField {
 // LevelLabel is the translated label of a sovereignty level 0–4 ("Weitgehend
 // souverän"), for labels built outside the views (facet values).
 func (p Page) LevelLabel(level int) string { return p.levelLabel(level, true) }
+
+// memo is c through p.Fragment: key must name everything c's output
+// depends on besides the page's language. Level badges, rendered dozens of
+// times per page from a handful of distinct values, were a sixth of a
+// catalogue page's rendering.
+func (p Page) memo(key string, c templ.Component) templ.Component {
+	if p.Fragment == nil {
+		return c
+	}
+	return p.Fragment(key, c)
+}
+
+// LevelBadge shows a level as a labelled badge ("RSL-3 · hoch"), or the
+// unknown level.
+func LevelBadge(p Page, level int, known bool) templ.Component {
+	return p.memo(fmt.Sprintf("level-badge/%d/%t", level, known), levelBadge(p, level, known))
+}
+
+// ProductLevelBadge shows a product's stored level with its provisional
+// note, or "not rated" for nil.
+func ProductLevelBadge(p Page, l *catalog.ProductLevel) templ.Component {
+	if l == nil {
+		return p.memo("product-level/none", productLevelBadge(p, l))
+	}
+	return p.memo(fmt.Sprintf("product-level/%d/%t/%d", l.Overall, l.Provisional, l.Pessimistic), productLevelBadge(p, l))
+}

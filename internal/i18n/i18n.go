@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -200,16 +201,23 @@ func isNumber(v any) bool {
 	return false
 }
 
+// languageMatcher matches tags against the supported languages. Building
+// a matcher costs more than the rest of a negotiation, and it is never
+// changed after it is built, so it is built once.
+var languageMatcher = sync.OnceValue(func() language.Matcher { return language.NewMatcher(supportedTags()) })
+
 // Negotiate picks the language for a request: an explicit ?lang= wins, then
 // the language cookie, then the browser's Accept-Language header; values
 // that match no supported language are skipped. The result is "de" or "en".
 func Negotiate(queryLang, cookieLang, acceptLanguage string) string {
-	tags := supportedTags()
-	matcher := language.NewMatcher(tags)
+	matcher := languageMatcher()
 	for _, explicit := range []string{queryLang, cookieLang} {
 		explicit = strings.TrimSpace(explicit)
 		if explicit == "" {
 			continue
+		}
+		if slices.Contains(Languages(), explicit) {
+			return explicit // the common case, without parsing
 		}
 		t, err := language.Parse(explicit)
 		if err != nil {

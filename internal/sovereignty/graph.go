@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // GraphNode is a product of a Graph.
@@ -69,6 +70,12 @@ type Graph struct {
 	groups   []string
 	accesses []DataAccess
 	invalid  int
+
+	// marks pools the visited sets of walks over the graph (marks.go).
+	marks sync.Pool
+	// ranked is the ranking of MostUsed, sorted once.
+	rankOnce sync.Once
+	ranked   []int32
 }
 
 // NewGraph builds a Graph from node and edge rows. Edges are kept in the
@@ -320,11 +327,11 @@ func (g *Graph) Dependents(ids ...string) ([]string, error) {
 // reachDependents returns every product that depends on one of seeds,
 // directly or transitively, seeds excluded, in breadth-first order.
 func (g *Graph) reachDependents(seeds []int32) []int32 {
-	seen := make([]bool, len(g.ids))
+	seen := g.getMarks()
+	defer g.putMarks(seen)
 	queue := make([]int32, 0, len(seeds))
 	for _, s := range seeds {
-		if !seen[s] {
-			seen[s] = true
+		if seen.mark(s) {
 			queue = append(queue, s)
 		}
 	}
@@ -332,8 +339,7 @@ func (g *Graph) reachDependents(seeds []int32) []int32 {
 	for k := 0; k < len(queue); k++ {
 		p := queue[k]
 		for i := g.rstart[p]; i < g.rstart[p+1]; i++ {
-			if c := g.rcons[i]; !seen[c] {
-				seen[c] = true
+			if c := g.rcons[i]; seen.mark(c) {
 				queue = append(queue, c)
 			}
 		}
@@ -424,28 +430,31 @@ func (g *Graph) walk(id string, depth int, up bool) ([]GraphLink, error) {
 // most first (ties by ID), leaving out products nobody depends on: the
 // providers whose outage matters most.
 func (g *Graph) MostUsed(n int) []string {
-	type used struct {
-		v     int32
-		count int32
-	}
-	var all []used
-	for v := int32(0); v < int32(len(g.ids)); v++ {
-		if c := g.rstart[v+1] - g.rstart[v]; c > 0 {
-			all = append(all, used{v, c})
-		}
-	}
-	slices.SortFunc(all, func(a, b used) int {
-		if a.count != b.count {
-			return int(b.count - a.count)
-		}
-		return strings.Compare(g.ids[a.v], g.ids[b.v])
-	})
-	if len(all) > n {
-		all = all[:n]
-	}
-	out := make([]string, len(all))
-	for i, u := range all {
-		out[i] = g.ids[u.v]
+	ranked := g.ranking()
+	out := make([]string, min(n, len(ranked)))
+	for i := range out {
+		out[i] = g.ids[ranked[i]]
 	}
 	return out
+}
+
+// ranking orders the products others depend on as MostUsed does. The
+// graph never changes, so it is sorted once: sorting 100,000 products for
+// every outage page took a third of the page's time.
+func (g *Graph) ranking() []int32 {
+	g.rankOnce.Do(func() {
+		for v := int32(0); v < int32(len(g.ids)); v++ {
+			if g.rstart[v+1] > g.rstart[v] {
+				g.ranked = append(g.ranked, v)
+			}
+		}
+		count := func(v int32) int32 { return g.rstart[v+1] - g.rstart[v] }
+		slices.SortFunc(g.ranked, func(a, b int32) int {
+			if ca, cb := count(a), count(b); ca != cb {
+				return int(cb - ca)
+			}
+			return strings.Compare(g.ids[a], g.ids[b])
+		})
+	})
+	return g.ranked
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"strconv"
+
+	"github.com/a-h/templ"
 	"strings"
 	"sync"
 
@@ -37,9 +39,13 @@ type textMemoLang struct {
 }
 
 // memoTexts returns p (made by w.page) with its T answering repeated
-// calls from the memo.
+// calls from the memo, and its level badges rendered once per language
+// (Page.Fragment).
 func (w *Web) memoTexts(p views.Page) views.Page {
-	return pageTexts.wrap(w.i18n, p)
+	p = pageTexts.wrap(w.i18n, p)
+	lang := p.Lang
+	p.Fragment = func(key string, c templ.Component) templ.Component { return w.fragments.fragment(lang, key, c) }
+	return p
 }
 
 // wrap returns p, whose T translates with bundle, with its T answering

@@ -61,6 +61,9 @@ type Web struct {
 	ed       Editorial
 	admin    Admin
 	tokens   Tokens
+
+	// fragments keeps rendered level badges (fragmemo.go).
+	fragments fragmentMemo
 }
 
 // New returns the HTML surface.
