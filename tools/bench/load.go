@@ -32,7 +32,19 @@ var phaseByName = map[string]phase{
 	"api":     {name: "api", title: "search API `/api/v1/products`", target: 25 * time.Millisecond, next: searchRequest("/api/v1/products")},
 	"page":    {name: "page", title: "catalogue page `/products`", target: 25 * time.Millisecond, next: searchRequest("/products")},
 	"product": {name: "product", title: "product page `/products/{slug}`", target: 15 * time.Millisecond, next: productRequest},
+	"impact":  {name: "impact", title: "outage impact of the largest hubs `/impact`, `/api/v1/impact`", target: 100 * time.Millisecond, next: impactRequest},
 }
+
+// impactRequests are the outage simulations of the impact phase: the
+// largest hub of the generated graph (aws) alone, as a page and through
+// the API, and the two largest together.
+var impactRequests = []request{
+	{kind: "API failed=aws", path: "/api/v1/impact?failed=aws"},
+	{kind: "page failed=aws", path: "/impact?failed=aws"},
+	{kind: "API failed=aws,cloudflare", path: "/api/v1/impact?failed=aws,cloudflare"},
+}
+
+func impactRequest(r *rand.Rand, _ *benchDB) request { return pick(r, impactRequests) }
 
 // searchMix is the search workload: what public officials type, in
 // plausible proportions. The terms are everyday catalogue words, chosen

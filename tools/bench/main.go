@@ -53,6 +53,9 @@ type options struct {
 	phases      []string
 	recompute   int
 	write       string
+	debugAddr   string
+	hubChange   int
+	hub         string
 	args        []string
 }
 
@@ -68,12 +71,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.reuse, "reuse", false, "keep an existing, loaded -db instead of recreating it (for repeated runs on one server)")
 	fs.StringVar(&o.registry, "registry", "", "registry binary to start (default: go build ./cmd/registry)")
 	fs.IntVar(&o.searchCache, "search-cache", -1, "REGISTRY_SEARCH_CACHE for the registry (0: every search asks the database; -1: its default)")
+	fs.StringVar(&o.debugAddr, "debug-addr", "", "REGISTRY_DEBUG_ADDR for the registry: serve its profiler there during the phases (e.g. 127.0.0.1:6060)")
 	fs.IntVar(&o.concurrency, "c", 16, "concurrent clients per phase")
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "warm-up per phase, not measured")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "measured duration per phase")
 	fs.IntVar(&o.requests, "requests", 0, "measured requests per phase instead of -duration (0: use -duration)")
-	phases := fs.String("phases", "api,page,product", "load phases to run: api (search API), page (catalogue page), product (product page); none: no registry, no phases")
+	phases := fs.String("phases", "api,page,product", "load phases to run: api (search API), page (catalogue page), product (product page), impact (outage impact of the largest hubs); none: no registry, no phases")
 	fs.IntVar(&o.recompute, "recompute", 0, "time this many full recomputations (RecomputeAll) on the loaded database before the phases (see recompute.go)")
+	fs.IntVar(&o.hubChange, "hub-change", 0, "time this many changes to the hub -hub (an import recomputing its dependents' levels) before the phases (see hubchange.go)")
+	fs.StringVar(&o.hub, "hub", "aws", "the hub -hub-change changes (a seed product; aws is the largest)")
 	fs.StringVar(&o.write, "write", "", "update the measured section of this file (docs/benchmarks.md)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -89,7 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			continue
 		}
 		if _, ok := phaseByName[p]; !ok {
-			return o, fmt.Errorf("unknown phase %q (api, page, product)", p)
+			return o, fmt.Errorf("unknown phase %q (api, page, product, impact)", p)
 		}
 		o.phases = append(o.phases, p)
 	}
@@ -137,11 +143,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			logf("updated the recomputation block of %s", o.write)
 		}
 	}
+	if o.hubChange > 0 {
+		runs, err := measureHubChange(ctx, cat.url, o.hub, o.hubChange, logf)
+		if err != nil {
+			logf("hub change: %v", err)
+			return 1
+		}
+		md := hubChangeMarkdown(runs, o.hub, cat.load, o)
+		fmt.Fprintf(stdout, "\n## Change to the largest hub %s\n\n%s", time.Now().UTC().Format("2006-01-02 15:04 UTC"), md)
+		if o.write != "" {
+			if err := writeHubChange(o.write, fmt.Sprintf("Measured on %s.\n\n%s", time.Now().UTC().Format("2006-01-02"), md)); err != nil {
+				logf("write %s: %v", o.write, err)
+				return 1
+			}
+			logf("updated the hub-change block of %s", o.write)
+		}
+	}
 	if len(o.phases) == 0 {
 		return 0
 	}
 
 	var extraEnv []string
+	if o.debugAddr != "" {
+		extraEnv = append(extraEnv, "REGISTRY_DEBUG_ADDR="+o.debugAddr)
+	}
 	if o.searchCache >= 0 {
 		extraEnv = append(extraEnv, fmt.Sprintf("REGISTRY_SEARCH_CACHE=%d", o.searchCache))
 	}

@@ -102,8 +102,15 @@ func (r *report) results() string {
 
 // kindsOf lists the request kinds of a phase in a stable order.
 func kindsOf(p phaseResult) []string {
-	if p.phase.name == "product" {
+	switch p.phase.name {
+	case "product":
 		return []string{"generated product", "seed product"}
+	case "impact":
+		kinds := make([]string, len(impactRequests))
+		for i, r := range impactRequests {
+			kinds[i] = r.kind
+		}
+		return kinds
 	}
 	return searchKinds
 }
