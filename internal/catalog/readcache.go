@@ -502,6 +502,60 @@ func (s *Service) cachedProduct(ctx context.Context, rs ReadStore, slug string) 
 	return d, nil
 }
 
+// ProductExplained is Product and Explain for one product page, from one
+// read: the closure gathered for the page's detail also feeds the rules.
+// Reading them separately walked the closure twice, and where it is larger
+// than the read cache (hundreds of providers on a dense graph) read part
+// of it from the database twice.
+func (s *Service) ProductExplained(ctx context.Context, slug, perspective string) (ProductDetail, Explanation, error) {
+	perspective, err := ValidPerspective(perspective)
+	if err != nil {
+		return ProductDetail{}, Explanation{}, err
+	}
+	if !ValidSlug(slug) {
+		return ProductDetail{}, Explanation{}, ErrNotFound
+	}
+	rs := s.readStore()
+	if rs == nil {
+		d, err := s.repo.Product(ctx, slug)
+		if err != nil {
+			return ProductDetail{}, Explanation{}, err
+		}
+		ex, err := s.Explain(ctx, slug, perspective)
+		return d, ex, err
+	}
+	c, err := s.readCache(ctx)
+	if err != nil {
+		return ProductDetail{}, Explanation{}, err
+	}
+	set, err := s.gather(ctx, rs, c, slug, true)
+	if err != nil {
+		return ProductDetail{}, Explanation{}, err
+	}
+	d := set.detail()
+	if d.DependentsTotal >= detailCacheFrom {
+		c.details.put(slug, &d)
+	}
+	ex, err := s.explainIn(set.subgraph(), slug, perspective)
+	return d, ex, err
+}
+
+// explainIn runs the rules for slug on its upstream closure sub.
+func (s *Service) explainIn(sub Subgraph, slug, perspective string) (Explanation, error) {
+	if len(sub.Products) == 0 {
+		return Explanation{}, fmt.Errorf("explain %s: %w", slug, ErrNotFound)
+	}
+	eng, err := sovereignty.NewEngine(toSovereignty(sub), sovereignty.Options{Perspective: perspective, AsOf: s.now(), Reference: defaultReference()})
+	if err != nil {
+		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
+	}
+	res, err := eng.Result(slug)
+	if err != nil {
+		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
+	}
+	return Explanation{Result: res, Sources: sub.Sources}, nil
+}
+
 // explainSubgraph is the upstream closure of one product for Explain: from
 // the read cache when the repository has a read path, else from
 // GraphStore.Upstream. An unknown product gives an empty subgraph.

@@ -52,6 +52,7 @@ func TestReadPath_MatchesRepository(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("pass %d, %s: cached detail differs\n got: %+v\nwant: %+v", pass, slug, got, want)
 			}
+			wantDetail := want
 			for _, p := range catalog.Perspectives() {
 				want, err := plain.Explain(ctx, slug, p.Name)
 				if err != nil {
@@ -63,6 +64,13 @@ func TestReadPath_MatchesRepository(t *testing.T) {
 				}
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("pass %d, %s/%s: cached explanation differs", pass, slug, p.Name)
+				}
+				gotDetail, gotEx, err := fast.ProductExplained(ctx, slug, p.Name)
+				if err != nil {
+					t.Fatalf("pass %d, %s/%s: ProductExplained: %v", pass, slug, p.Name, err)
+				}
+				if !reflect.DeepEqual(gotDetail, wantDetail) || !reflect.DeepEqual(gotEx, want) {
+					t.Errorf("pass %d, %s/%s: ProductExplained differs from Product and Explain", pass, slug, p.Name)
 				}
 				wl, werr := plain.Level(ctx, slug, p.Name)
 				gl, gerr := fast.Level(ctx, slug, p.Name)

@@ -10,14 +10,10 @@ import (
 )
 
 // classification gathers what a product page shows of the product's level
-// under perspective persp: the explained result, the dependent counts and
+// under perspective persp: the explained result r, the dependent counts and
 // the dependency tree with every box's name and level.
-func (w *Web) classification(ctx context.Context, d catalog.ProductDetail, persp string) (views.Classification, error) {
+func (w *Web) classification(ctx context.Context, d catalog.ProductDetail, r catalog.Explanation, persp string) (views.Classification, error) {
 	slug := d.Product.Slug
-	r, err := w.cat.Explain(ctx, slug, persp)
-	if err != nil {
-		return views.Classification{}, err
-	}
 	g, err := w.cat.Graph(ctx)
 	if err != nil {
 		return views.Classification{}, err

@@ -44,31 +44,48 @@ type classificationKey struct {
 // services (tests, several databases) never share entries.
 var classificationCaches sync.Map // Catalog → *lru.Cache[classificationKey, views.Classification]
 
-// cachedClassification is w.classification, remembered per generation.
-// Without a way to learn the generation (or a catalogue service that
-// cannot key a map) it computes every time.
-func (w *Web) cachedClassification(ctx context.Context, d catalog.ProductDetail, persp string) (views.Classification, error) {
+// productPage returns a product's detail and its classification under
+// persp, the classification remembered per generation for products many
+// depend on. Without a way to learn the generation (or a catalogue service
+// that cannot key a map) it computes every time.
+func (w *Web) productPage(ctx context.Context, slug, persp string) (catalog.ProductDetail, views.Classification, error) {
+	cache, key, err := w.classificationCache(ctx, slug, persp)
+	if err != nil {
+		return catalog.ProductDetail{}, views.Classification{}, err
+	}
+	if cache != nil {
+		if cl, ok := cache.Get(key); ok {
+			d, err := w.cat.Product(ctx, slug)
+			return d, cl, err
+		}
+	}
+	d, ex, err := w.cat.ProductExplained(ctx, slug, persp)
+	if err != nil {
+		return d, views.Classification{}, err
+	}
+	cl, err := w.classification(ctx, d, ex, persp)
+	if err == nil && cache != nil && cl.AllDependents >= classificationCacheFrom {
+		cache.Add(key, cl)
+	}
+	return d, cl, err
+}
+
+// classificationCache returns the cache of w's catalogue service and the
+// key of slug's classification under persp; a nil cache when there is none.
+func (w *Web) classificationCache(ctx context.Context, slug, persp string) (*lru.Cache[classificationKey, views.Classification], classificationKey, error) {
 	g, ok := w.cat.(generationer)
 	if !ok || !reflect.TypeOf(w.cat).Comparable() {
-		return w.classification(ctx, d, persp)
+		return nil, classificationKey{}, nil
 	}
 	gen, err := g.Generation(ctx)
 	if err != nil {
-		return views.Classification{}, err
+		return nil, classificationKey{}, err
 	}
 	v, ok := classificationCaches.Load(w.cat)
 	if !ok {
 		c, _ := lru.New[classificationKey, views.Classification](classificationCacheSize)
 		v, _ = classificationCaches.LoadOrStore(w.cat, c)
 	}
-	cache := v.(*lru.Cache[classificationKey, views.Classification])
-	key := classificationKey{gen: gen, slug: d.Product.Slug, persp: persp, day: time.Now().UTC().Format(time.DateOnly)}
-	if cl, ok := cache.Get(key); ok {
-		return cl, nil
-	}
-	cl, err := w.classification(ctx, d, persp)
-	if err == nil && cl.AllDependents >= classificationCacheFrom {
-		cache.Add(key, cl)
-	}
-	return cl, err
+	key := classificationKey{gen: gen, slug: slug, persp: persp, day: time.Now().UTC().Format(time.DateOnly)}
+	return v.(*lru.Cache[classificationKey, views.Classification]), key, nil
 }

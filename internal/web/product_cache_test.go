@@ -34,15 +34,19 @@ func TestCachedClassification(t *testing.T) {
 	w := New(Options{Catalog: svc, I18n: bundle, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	classify := func() catalogClassification {
 		t.Helper()
+		_, cached, err := w.productPage(ctx, "nextcloud", "eu")
+		if err != nil {
+			t.Fatal(err)
+		}
 		d, err := svc.Product(ctx, "nextcloud")
 		if err != nil {
 			t.Fatal(err)
 		}
-		cached, err := w.cachedClassification(ctx, d, "eu")
+		ex, err := svc.Explain(ctx, "nextcloud", "eu")
 		if err != nil {
 			t.Fatal(err)
 		}
-		fresh, err := w.classification(ctx, d, "eu")
+		fresh, err := w.classification(ctx, d, ex, "eu")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,12 +16,7 @@ func (w *Web) showProduct(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	d, err := w.cat.Product(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	cl, err := w.cachedClassification(ctx, d, persp)
+	d, cl, err := w.productPage(c.Request().Context(), c.Param("slug"), persp)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ type Catalog interface {
 	Stats(ctx context.Context) (catalog.Stats, error)
 	Level(ctx context.Context, slug, perspective string) (catalog.ProductLevel, error)
 	Explain(ctx context.Context, slug, perspective string) (catalog.Explanation, error)
+	ProductExplained(ctx context.Context, slug, perspective string) (catalog.ProductDetail, catalog.Explanation, error)
 	Levels(ctx context.Context, slugs []string, perspective string) (map[string]catalog.ProductLevel, error)
 	LevelCounts(ctx context.Context, perspective string) ([]catalog.LevelCount, error)
 	Graph(ctx context.Context) (*sovereignty.Graph, error)
