@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/sovereignty-registry/registry/internal/api"
 	"github.com/sovereignty-registry/registry/internal/catalog"
+	"github.com/sovereignty-registry/registry/internal/config"
 	"github.com/sovereignty-registry/registry/internal/i18n"
 	"github.com/sovereignty-registry/registry/internal/searchcache"
 	"github.com/sovereignty-registry/registry/internal/server"
@@ -43,6 +45,11 @@ func serve(ctx context.Context, e env) error {
 		return fmt.Errorf("classify: %w", err)
 	} else if recomputed {
 		e.log.Info("levels recomputed for the current rule version")
+	}
+	// The limit applies to serving, not to the start's recomputation of
+	// every level after a rule change, which needs the whole catalogue.
+	if !e.cfg.MemoryLimitSet {
+		debug.SetMemoryLimit(config.DefaultServeMemoryLimit)
 	}
 	bundle, err := i18n.New()
 	if err != nil {
