@@ -63,9 +63,10 @@ type GraphStore interface {
 	// AllSlugs lists every product.
 	AllSlugs(ctx context.Context) ([]string, error)
 	// All loads the whole catalogue for a full recomputation: every product
-	// as Upstream loads it but without its descriptions (the rules do not
-	// read them), the organisations the rules consult (possibly more) and
-	// the sources their facts cite.
+	// as Upstream loads it and the organisations the rules consult
+	// (possibly more), but without what the levels do not depend on: the
+	// descriptions and the evidence (no fact cites a source, Sources is
+	// empty). The rules read evidence only to explain a level.
 	All(ctx context.Context) (Subgraph, error)
 	// Organizations loads the named organisations and, transitively, their
 	// owners, with the sources they cite.
@@ -194,6 +195,13 @@ func (c converter) product(p Product) sovereignty.Product {
 		VendorHosted: fact(c, triBool(p.VendorHosted), yes),
 		PhoneHome:    fact(c, triBool(p.PhoneHome), yes),
 	}
+	// Sized up front: a full recomputation converts a million dependencies.
+	if len(p.Offerings) > 0 {
+		out.Offerings = make([]sovereignty.Offering, 0, len(p.Offerings))
+	}
+	if len(p.Dependencies) > 0 {
+		out.Dependencies = make([]sovereignty.Dependency, 0, len(p.Dependencies))
+	}
 	for i, o := range p.Offerings {
 		off := sovereignty.Offering{
 			ID:       p.Slug + "#" + strconv.Itoa(i),
@@ -209,6 +217,9 @@ func (c converter) product(p Product) sovereignty.Product {
 			KeyManagement:    fact(c, o.KeyManagement, func(k KeyManagement) sovereignty.KeyManagement { return sovereignty.KeyManagement(k) }),
 			GoverningLaw:     fact(c, o.GoverningLaw, countryString),
 			SubprocessorList: fact(c, o.SubprocessorList, func(s string) string { return s }),
+		}
+		if len(o.Certifications) > 0 {
+			off.Certifications = make([]sovereignty.Certification, 0, len(o.Certifications))
 		}
 		for _, cert := range o.Certifications {
 			off.Certifications = append(off.Certifications, sovereignty.Certification{Scheme: cert.Scheme, Evidence: c.evidence(cert.Sources)})

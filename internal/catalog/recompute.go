@@ -14,12 +14,16 @@ import (
 // equal classify's for every product: a product's level depends only on
 // its upstream closure, which the whole catalogue contains.
 //
-// The perspectives are independent, so their engines run in parallel, at
-// most GOMAXPROCS at a time: each engine compiles its own copy of the
-// graph (a few hundred MB at a million edges), so the bound also bounds
-// the memory. The levels of each perspective are saved, on the calling
-// goroutine (the transaction's), as soon as its engine is done, while the
-// remaining engines compute: the database's work overlaps the rules'.
+// The catalogue is compiled once (the dependency graph does not depend on
+// the perspective); the perspectives are independent, so their levels are
+// computed in parallel from it, at most GOMAXPROCS at a time. The levels
+// of each perspective are saved, on the calling goroutine (the
+// transaction's), as soon as they and those of the perspectives before it
+// are computed, while the remaining perspectives compute: the database's
+// work overlaps the rules'. Saving in the fixed order of Perspectives
+// (each perspective's levels in catalogue order), not in the order the
+// perspectives happen to finish, takes the rows' locks in the same order
+// every time, so that two recomputations cannot deadlock on them.
 func (s *Service) recomputeAll(ctx context.Context, g GraphStore) error {
 	sub, err := g.All(ctx)
 	if err != nil {
@@ -28,6 +32,10 @@ func (s *Service) recomputeAll(ctx context.Context, g GraphStore) error {
 	// sub is not used after this: the collector may free it while the
 	// engines run on cat.
 	cat := toSovereigntyParallel(sub, runtime.GOMAXPROCS(0))
+	comp, err := sovereignty.Compile(cat)
+	if err != nil {
+		return fmt.Errorf("classify: %w", err)
+	}
 	ps := Perspectives()
 	asOf := s.now()
 	ctx, cancel := context.WithCancel(ctx)
@@ -36,50 +44,46 @@ func (s *Service) recomputeAll(ctx context.Context, g GraphStore) error {
 		levels []ProductLevel
 		err    error
 	}
-	work := make(chan string, len(ps))
-	for _, p := range ps {
-		work <- p.Name
+	work := make(chan int, len(ps))
+	done := make([]chan result, len(ps)) // one result per perspective, buffered: a worker never waits
+	for i := range ps {
+		work <- i
+		done[i] = make(chan result, 1)
 	}
 	close(work)
-	done := make(chan result, len(ps))
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for range min(len(ps), runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
-			for name := range work {
+			for i := range work {
 				if err := ctx.Err(); err != nil {
-					done <- result{err: err}
+					done[i] <- result{err: err}
 					continue
 				}
-				eng, err := sovereignty.NewEngine(cat, sovereignty.Options{Perspective: name, AsOf: asOf})
+				sums, err := comp.Summaries(sovereignty.Options{Perspective: ps[i].Name, AsOf: asOf})
 				if err != nil {
-					done <- result{err: fmt.Errorf("classify: %w", err)}
+					done[i] <- result{err: fmt.Errorf("classify: %w", err)}
 					continue
 				}
-				sums := eng.Summaries()
 				levels := make([]ProductLevel, len(sums))
 				for j, sum := range sums {
 					levels[j] = levelOf(sum)
 				}
-				done <- result{levels: levels}
+				done[i] <- result{levels: levels}
 			}
 		})
 	}
-	var first error
-	for range ps {
-		r := <-done
-		if first != nil {
-			continue
-		}
+	for i := range ps {
+		r := <-done[i]
 		if r.err == nil {
 			r.err = g.SaveLevels(ctx, r.levels)
 		}
 		if r.err != nil {
-			first = r.err
-			cancel() // the engines not yet started are skipped
+			cancel() // the perspectives not yet started are skipped
+			return r.err
 		}
 	}
-	return first
+	return nil
 }
 
 // toSovereigntyParallel is toSovereignty with the products converted by up

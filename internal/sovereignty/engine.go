@@ -103,11 +103,14 @@ type Engine struct {
 	asOf  time.Time
 	cx    evalContext
 
-	orgs      map[string]*Organisation
-	products  []Product
-	removed   []bool
-	idx       map[string]int32
-	respUsers map[string][]int32 // organisation → products whose rules consult its chain
+	orgs     map[string]*Organisation
+	products []Product
+	removed  []bool
+	idx      map[string]int32
+	// respUsers maps an organisation to the products whose rules consult
+	// its chain, for Apply. It is nil in the engines of Compiled.Summaries,
+	// which are never changed.
+	respUsers map[string][]int32
 	// dangling maps a provider ID that is not in the catalogue to the
 	// consumers that name it, so that Apply can resolve their edges when the
 	// product is added. Until then the edge contributes unknownProvider
@@ -134,6 +137,20 @@ type Engine struct {
 // on invalid options (unknown perspective, zero AsOf, duplicate product IDs);
 // problems in the data are reported per product as Issues.
 func NewEngine(cat Catalogue, o Options) (*Engine, error) {
+	e, err := newEngine(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.compile(cat); err != nil {
+		return nil, err
+	}
+	e.respUsers = map[string][]int32{}
+	e.computeAll()
+	return e, nil
+}
+
+// newEngine returns an engine with the options and no catalogue.
+func newEngine(o Options) (*Engine, error) {
 	if o.AsOf.IsZero() {
 		return nil, errors.New("sovereignty: Options.AsOf is required")
 	}
@@ -149,6 +166,15 @@ func NewEngine(cat Catalogue, o Options) (*Engine, error) {
 	}
 	e.persp = p
 	e.cx = evalContext{p: &e.persp, ref: &e.ref, chain: e.chain, e: e}
+	e.chains = map[string]*ControlChain{}
+	return e, nil
+}
+
+// compile builds the perspective-independent part of the engine from the
+// catalogue: the organisations, the products with their index, the
+// compiled dependency edges (forward and reverse) and the failover groups
+// (own[i].ngroups); own is allocated here, eff and sum are not.
+func (e *Engine) compile(cat Catalogue) error {
 	e.orgs = make(map[string]*Organisation, len(cat.Organisations))
 	for i := range cat.Organisations {
 		e.orgs[cat.Organisations[i].ID] = &cat.Organisations[i]
@@ -162,17 +188,13 @@ func NewEngine(cat Catalogue, o Options) (*Engine, error) {
 	for i := range e.products {
 		id := e.products[i].ID
 		if _, dup := e.idx[id]; dup {
-			return nil, fmt.Errorf("sovereignty: duplicate product ID %q", id)
+			return fmt.Errorf("sovereignty: duplicate product ID %q", id)
 		}
 		e.idx[id] = int32(i)
 	}
-	e.chains = map[string]*ControlChain{}
-	e.respUsers = map[string][]int32{}
 	e.dangling = map[string][]int32{}
 	e.deps = make([][]edge, n)
 	e.own = make([]ownNode, n)
-	e.eff = make([]effNode, n)
-	e.sum = make([]Summary, n)
 	total := 0
 	for i := range e.products {
 		total += len(e.products[i].Dependencies)
@@ -184,13 +206,64 @@ func NewEngine(cat Catalogue, o Options) (*Engine, error) {
 		e.deps[i] = backing[start:len(backing):len(backing)]
 	}
 	e.buildReverse()
+	return nil
+}
+
+// computeAll computes every product of a compiled engine: its own rules,
+// then the propagation through the whole graph.
+func (e *Engine) computeAll() {
+	n := len(e.products)
+	e.eff = make([]effNode, n)
+	e.sum = make([]Summary, n)
 	all := make([]int32, n)
 	for i := range all {
 		all[i] = int32(i)
 		e.evalOwn(int32(i))
 	}
 	e.propagate(all)
-	return e, nil
+}
+
+// Compiled is a catalogue compiled once for the engines of several
+// perspectives: the organisations, the product index and the dependency
+// graph, forward and reverse, which do not depend on the perspective.
+// Compiling (a million edges resolved through the product index) costs
+// about as much as computing one perspective's levels; a full
+// recomputation of every perspective (Summaries per perspective) pays it,
+// and holds the graph in memory, once.
+//
+// The Catalogue passed to Compile must not be changed while the Compiled
+// is in use.
+type Compiled struct {
+	e *Engine // compiled only: no options, no levels; never changed
+}
+
+// Compile compiles the catalogue. It fails only on duplicate product IDs.
+func Compile(cat Catalogue) (*Compiled, error) {
+	e := &Engine{}
+	if err := e.compile(cat); err != nil {
+		return nil, err
+	}
+	return &Compiled{e: e}, nil
+}
+
+// Summaries computes the compact result of every product, in catalogue
+// order, under the options' perspective: what NewEngine(cat, o).Summaries()
+// returns for the compiled catalogue. It keeps no engine, so the results
+// cannot be explained or changed afterwards. Summaries may be called
+// concurrently, one call per perspective.
+func (c *Compiled) Summaries(o Options) ([]Summary, error) {
+	e, err := newEngine(o)
+	if err != nil {
+		return nil, err
+	}
+	t := c.e
+	// Shared, read-only: this engine is never changed (no Apply), and its
+	// rules only read the catalogue and the graph.
+	e.orgs, e.products, e.removed, e.idx, e.dangling = t.orgs, t.products, t.removed, t.idx, t.dangling
+	e.deps, e.rstart, e.rcons, e.redge, e.rkind = t.deps, t.rstart, t.rcons, t.redge, t.rkind
+	e.own = slices.Clone(t.own) // with the compiled failover groups
+	e.computeAll()
+	return e.sum, nil
 }
 
 // Perspective returns the engine's perspective.
@@ -281,7 +354,9 @@ func (e *Engine) evalOwn(i int32) {
 		return
 	}
 	pr := &e.products[i]
-	ev := e.cx.evaluate(pr)
+	// The levels only: the explanation is rebuilt on demand by Result.
+	var ev ownEval
+	e.cx.eval(pr, &ev)
 	o := &e.own[i]
 	o.lv = ev.lv
 	o.disclosed = ev.disclosed
@@ -293,14 +368,26 @@ func (e *Engine) evalOwn(i int32) {
 	o.hidden = ev.hidden
 	o.spUnknown = ev.disclosed[opt] && !ev.disclosed[pess] && len(pr.Offerings) > 0
 	o.complete = ev.coverage.Complete()
-	o.hasIssues = len(ev.issues) > 0
+	o.hasIssues = ev.anyIssue
 	o.hasOffering = len(pr.Offerings) > 0
-	for _, id := range append(ev.orgs, pr.Vendor) {
-		// Skip the duplicate a re-evaluation would add; a stale entry only
-		// costs one needless recomputation, never a wrong level.
-		if u := e.respUsers[id]; len(u) == 0 || u[len(u)-1] != i {
-			e.respUsers[id] = append(u, i)
-		}
+	if e.respUsers == nil {
+		return
+	}
+	// The organisations whose chains the rules consulted: the operators
+	// and the vendor.
+	for k := range pr.Offerings {
+		e.addRespUser(pr.Offerings[k].Operator, i)
+	}
+	e.addRespUser(pr.Vendor, i)
+}
+
+// addRespUser records that product i consults the control chain of
+// organisation id.
+func (e *Engine) addRespUser(id string, i int32) {
+	// Skip the duplicate a re-evaluation would add; a stale entry only
+	// costs one needless recomputation, never a wrong level.
+	if u := e.respUsers[id]; len(u) == 0 || u[len(u)-1] != i {
+		e.respUsers[id] = append(u, i)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Compulsion is what a foreign regime can force a provider to do.
@@ -246,7 +247,13 @@ var osiApproved = map[string]bool{
 // exact for the flat expressions found in practice. LicenseRef-* is never
 // approved.
 func IsOSIApproved(expr string) bool {
-	e := strings.NewReplacer("(", " ", ")", " ").Replace(expr)
+	if isSingleID(expr) {
+		// The common case, one identifier ("MIT"): the general path below
+		// reduces to this look-up ("AND" and "OR" alone are not listed),
+		// without its allocations.
+		return osiApproved[expr]
+	}
+	e := parens.Replace(expr)
 	if strings.TrimSpace(e) == "" {
 		return false
 	}
@@ -267,6 +274,26 @@ func IsOSIApproved(expr string) bool {
 		}
 	}
 	return false
+}
+
+// parens blanks out the parentheses of an SPDX expression. It is built
+// once, here, and only read: a strings.Replacer is safe for concurrent use,
+// and building one per call cost more than the rest of IsOSIApproved.
+var parens = strings.NewReplacer("(", " ", ")", " ")
+
+// isSingleID reports whether expr is a single non-empty word of printable
+// ASCII without parentheses, which strings.Fields would not split.
+func isSingleID(expr string) bool {
+	if expr == "" {
+		return false
+	}
+	for i := 0; i < len(expr); i++ {
+		b := expr[i]
+		if b <= ' ' || b >= utf8.RuneSelf || b == '(' || b == ')' {
+			return false
+		}
+	}
+	return true
 }
 
 func splitOp(s, op string) []string {

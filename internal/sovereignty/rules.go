@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Coverage counts the core facts (methodology §8.2) that are known.
@@ -19,17 +20,36 @@ func (c Coverage) Complete() bool { return c.Known == c.Total }
 // ownEval is the product's own evaluation, before inheritance. Levels are
 // pairs [optimistic, pessimistic]; levelNone in the optimistic slot means
 // unanswered, in both slots "not applicable".
+//
+// The levels are computed for every product and perspective of a full
+// recomputation; the explanation (why, facts, issues, the names of the
+// missing facts) only for Result. Building the explanation is most of the
+// rules' cost (formatted texts, fact lists), so it is done only when
+// explain is set; the levels never depend on it.
 type ownEval struct {
+	explain   bool
 	lv        [nCrit][2]Level
 	why       [nCrit]Text
 	facts     [nCrit][]FactRef
 	issues    []Issue
+	anyIssue  bool // some issue applies (issues lists them when explain is set)
 	coverage  Coverage
 	disclosed [2]bool // a sub-processor list is published: S5.a
 	hidden    bool    // P8: undisclosed dependencies (pessimistic synthetic edge)
-	orgs      []string
 	osi       [2]bool
 	vendorS1a [2]Level
+}
+
+// core counts one core fact (methodology §8.2); the name of a missing one,
+// the concatenation of name, is kept only for an explanation.
+func (ev *ownEval) core(ok bool, name ...string) {
+	cov := &ev.coverage
+	cov.Total++
+	if ok {
+		cov.Known++
+	} else if ev.explain {
+		cov.Missing = append(cov.Missing, strings.Join(name, ""))
+	}
 }
 
 func na() [2]Level { return [2]Level{levelNone, levelNone} }
@@ -48,40 +68,45 @@ type evalContext struct {
 	e     *Engine
 }
 
+// evaluate evaluates a product's own facts with their explanation.
 func (cx *evalContext) evaluate(pr *Product) *ownEval {
-	ev := &ownEval{}
+	ev := &ownEval{explain: true}
+	cx.eval(pr, ev)
+	return ev
+}
+
+// eval evaluates a product's own facts into ev, with the explanation if
+// ev.explain is set. ev must be zero apart from explain.
+func (cx *evalContext) eval(pr *Product, ev *ownEval) {
 	for i := range ev.lv {
 		ev.lv[i] = na()
 	}
-	cov := &ev.coverage
-	core := func(name string, ok bool) {
-		cov.Total++
-		if ok {
-			cov.Known++
-		} else {
-			cov.Missing = append(cov.Missing, name)
-		}
-	}
 
 	// Responsible organisations: the operators of the offerings, or the
-	// vendor of software that is only downloaded.
+	// vendor of software that is only downloaded. (A local buffer: one
+	// allocation less per product and perspective.)
+	var buf [4]string
+	orgs := buf[:0]
 	if len(pr.Offerings) > 0 {
 		for _, of := range pr.Offerings {
-			if !slices.Contains(ev.orgs, of.Operator) {
-				ev.orgs = append(ev.orgs, of.Operator)
+			if !slices.Contains(orgs, of.Operator) {
+				orgs = append(orgs, of.Operator)
 			}
 		}
 	} else {
-		ev.orgs = []string{pr.Vendor}
+		orgs = append(orgs, pr.Vendor)
 	}
-	for _, id := range ev.orgs {
+	for _, id := range orgs {
 		cc := cx.chain(id)
-		ev.issues = append(ev.issues, cc.Issues...)
-		core("control_chain:"+id, cc.answered && cc.s1a[opt] == cc.s1a[pess] && cc.s1b[opt] == cc.s1b[pess])
+		ev.anyIssue = ev.anyIssue || len(cc.Issues) > 0
+		if ev.explain {
+			ev.issues = append(ev.issues, cc.Issues...)
+		}
+		ev.core(cc.answered && cc.s1a[opt] == cc.s1a[pess] && cc.s1b[opt] == cc.s1b[pess], "control_chain:", id)
 		if o := cx.e.orgs[id]; o != nil {
-			core("presence_countries:"+id, o.PresenceCountries.Known)
+			ev.core(o.PresenceCountries.Known, "presence_countries:", id)
 		} else {
-			core("presence_countries:"+id, false)
+			ev.core(false, "presence_countries:", id)
 		}
 		mergeMin(&ev.lv[cS1a], cc.s1a, &ev.why[cS1a], cc.why[0])
 		mergeMin(&ev.lv[cS1b], cc.s1b, &ev.why[cS1b], cc.why[1])
@@ -90,9 +115,11 @@ func (cx *evalContext) evaluate(pr *Product) *ownEval {
 			// vendor's exposure matters only through phone-home edges.
 			mergeMin(&ev.lv[cS2b], cc.s2b, &ev.why[cS2b], cc.why[2])
 		}
-		ev.facts[cS1a] = append(ev.facts[cS1a], cc.Facts...)
-		ev.facts[cS1b] = append(ev.facts[cS1b], cc.Facts...)
-		ev.facts[cS2b] = append(ev.facts[cS2b], cc.Facts...)
+		if ev.explain {
+			ev.facts[cS1a] = append(ev.facts[cS1a], cc.Facts...)
+			ev.facts[cS1b] = append(ev.facts[cS1b], cc.Facts...)
+			ev.facts[cS2b] = append(ev.facts[cS2b], cc.Facts...)
+		}
 	}
 	if ev.why[cS1b].IsZero() && ev.lv[cS1b][opt] == RSL4 {
 		ev.why[cS1b] = tx("kein Kontrollierender unter einem Regime, das eine Abschaltung erzwingen kann",
@@ -107,10 +134,13 @@ func (cx *evalContext) evaluate(pr *Product) *ownEval {
 			"every controller is at home; foreign holdings within 24 % single / 39 % total")
 	}
 
-	cx.licence(pr, ev, core)
+	cx.licence(pr, ev)
 
 	for i := range pr.Offerings {
-		cx.offering(pr, i, ev, core)
+		cx.offering(pr, i, ev)
+	}
+	if !ev.explain {
+		return
 	}
 	// Every criterion gets a reason, also when it is unanswered or does not
 	// apply, so that no explanation is ever blank.
@@ -119,7 +149,6 @@ func (cx *evalContext) evaluate(pr *Product) *ownEval {
 			ev.why[c] = unansweredText(ev.lv[c])
 		}
 	}
-	return ev
 }
 
 // mergeMin folds one more evaluation into a criterion (weakest link),
@@ -136,16 +165,13 @@ func mergeMin(dst *[2]Level, v [2]Level, why *Text, w Text) {
 
 // licence evaluates the criteria that come from the software itself: S1.c
 // roadmap control and S6.a open source.
-func (cx *evalContext) licence(pr *Product, ev *ownEval, core func(string, bool)) {
-	lf := pr.License
-	core("license", lf.Known)
-	core("governance", pr.Governance.Known && pr.Governance.Value != GovUnknown)
-	core("self_hostable", pr.SelfHostable.Known)
+func (cx *evalContext) licence(pr *Product, ev *ownEval) {
+	lf := &pr.License
+	ev.core(lf.Known, "license")
+	ev.core(pr.Governance.Known && pr.Governance.Value != GovUnknown, "governance")
+	ev.core(pr.SelfHostable.Known, "self_hostable")
 	if !pr.SelfHostable.Known || pr.SelfHostable.Value {
-		core("phone_home", pr.PhoneHome.Known)
-	}
-	ref := func(name, v string, e Evidence) FactRef {
-		return FactRef{Subject: pr.ID, Name: name, Value: v, Sources: e.Sources, Retrieved: e.Retrieved}
+		ev.core(pr.PhoneHome.Known, "phone_home")
 	}
 	lic := "unknown"
 	if lf.Known {
@@ -155,7 +181,13 @@ func (cx *evalContext) licence(pr *Product, ev *ownEval, core func(string, bool)
 	if pr.Governance.Known {
 		gov = string(pr.Governance.Value)
 	}
-	facts := []FactRef{ref("license", lic, lf.Evidence), ref("governance", gov, pr.Governance.Evidence)}
+	var facts []FactRef
+	if ev.explain {
+		ref := func(name, v string, e Evidence) FactRef {
+			return FactRef{Subject: pr.ID, Name: name, Value: v, Sources: e.Sources, Retrieved: e.Retrieved}
+		}
+		facts = []FactRef{ref("license", lic, lf.Evidence), ref("governance", gov, pr.Governance.Evidence)}
+	}
 
 	switch {
 	case pr.OSIApproved != TriUnknown:
@@ -189,16 +221,9 @@ func (cx *evalContext) licence(pr *Product, ev *ownEval, core func(string, bool)
 		s6[opt] = levelNone
 	}
 	ev.lv[cS6a] = s6
-	ev.facts[cS6a] = facts
-	switch {
-	case s6[opt] == levelNone:
-		ev.why[cS6a] = tx("Lizenz unbekannt", "licence unknown")
-	case !ev.osi[opt]:
-		ev.why[cS6a] = txf("Lizenz %s ist nicht OSI-anerkannt", "licence %s is not OSI-approved", lic)
-	case s6[opt] == RSL3:
-		ev.why[cS6a] = txf("OSI-Lizenz %s unter Einzelhersteller-Governance", "OSI licence %s with single-vendor governance", lic)
-	default:
-		ev.why[cS6a] = join(txf("OSI-Lizenz %s ", "OSI licence %s ", lic), govPhrase(gov))
+	if ev.explain {
+		ev.facts[cS6a] = facts
+		ev.why[cS6a] = s6Text(s6, ev.osi, lic, gov)
 	}
 
 	// S1.c roadmap control (CSF SOV-1 Q3, registry mapping): a vendor
@@ -221,6 +246,9 @@ func (cx *evalContext) licence(pr *Product, ev *ownEval, core func(string, bool)
 		s1c[opt] = levelNone
 	}
 	ev.lv[cS1c] = s1c
+	if !ev.explain {
+		return
+	}
 	ev.facts[cS1c] = append(facts, vc.Facts...)
 	switch s1c[opt] {
 	case RSL4:
@@ -235,26 +263,44 @@ func (cx *evalContext) licence(pr *Product, ev *ownEval, core func(string, bool)
 	}
 }
 
+// s6Text explains the S6.a level s6 of a licence.
+func s6Text(s6 [2]Level, osi [2]bool, lic, gov string) Text {
+	switch {
+	case s6[opt] == levelNone:
+		return tx("Lizenz unbekannt", "licence unknown")
+	case !osi[opt]:
+		return txf("Lizenz %s ist nicht OSI-anerkannt", "licence %s is not OSI-approved", lic)
+	case s6[opt] == RSL3:
+		return txf("OSI-Lizenz %s unter Einzelhersteller-Governance", "OSI licence %s with single-vendor governance", lic)
+	default:
+		return join(txf("OSI-Lizenz %s ", "OSI licence %s ", lic), govPhrase(gov))
+	}
+}
+
 func (cx *evalContext) certified(of *Offering, schemes ...string) (string, bool) {
-	for _, c := range of.Certifications {
+	for i := range of.Certifications {
+		c := &of.Certifications[i]
 		if !c.ValidTo.IsZero() && c.ValidTo.Before(cx.e.asOf) {
 			continue
 		}
-		s := strings.ToLower(strings.ReplaceAll(c.Scheme, "-", ""))
-		lvl := strings.ToUpper(strings.TrimPrefix(strings.ToUpper(c.Level), "LEVEL"))
+		lvl := func() string { return strings.ToUpper(strings.TrimPrefix(strings.ToUpper(c.Level), "LEVEL")) }
 		for _, want := range schemes {
 			switch want {
 			case "secnumcloud":
-				if s == "secnumcloud" {
+				if schemeIs(c.Scheme, "secnumcloud") {
 					return c.Scheme, true
 				}
 			case "gaiax-l3":
-				if (s == "gaiax" || s == "gaia x") && (lvl == "L3" || lvl == "3") {
-					return c.Scheme + " " + c.Level, true
+				if schemeIs(c.Scheme, "gaiax") || schemeIs(c.Scheme, "gaia x") {
+					if l := lvl(); l == "L3" || l == "3" {
+						return c.Scheme + " " + c.Level, true
+					}
 				}
 			case "cada-ual34":
-				if s == "cada" && (lvl == "UAL3" || lvl == "UAL4") {
-					return c.Scheme + " " + c.Level, true
+				if schemeIs(c.Scheme, "cada") {
+					if l := lvl(); l == "UAL3" || l == "UAL4" {
+						return c.Scheme + " " + c.Level, true
+					}
 				}
 			}
 		}
@@ -262,45 +308,95 @@ func (cx *evalContext) certified(of *Offering, schemes ...string) (string, bool)
 	return "", false
 }
 
+// schemeIs reports whether a certification scheme, lower-cased and without
+// hyphens, is want (lower-case ASCII): "SecNumCloud" and "secnum-cloud" are
+// "secnumcloud". The rules ask this of every certificate several times per
+// perspective, so an ASCII scheme is compared in place, without the copies
+// of strings.ToLower and strings.ReplaceAll, which give the same answer.
+func schemeIs(scheme, want string) bool {
+	if !isASCII(scheme) {
+		return strings.ToLower(strings.ReplaceAll(scheme, "-", "")) == want
+	}
+	j := 0
+	for i := 0; i < len(scheme); i++ {
+		b := scheme[i]
+		if b == '-' {
+			continue
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if j == len(want) || want[j] != b {
+			return false
+		}
+		j++
+	}
+	return j == len(want)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // offering evaluates the criteria of one offering and folds them into the
 // product (minimum over offerings: the registry cannot know which offering
 // a customer uses, so the weakest one sets the product's level).
-func (cx *evalContext) offering(pr *Product, i int, ev *ownEval, core func(string, bool)) {
+func (cx *evalContext) offering(pr *Product, i int, ev *ownEval) {
 	of := &pr.Offerings[i]
-	pfx := fmt.Sprintf("offering[%d].", i)
-	ref := func(name, v string, e Evidence) FactRef {
-		return FactRef{Subject: pr.ID, Name: pfx + name, Value: v, Sources: e.Sources, Retrieved: e.Retrieved}
+	var pfx string
+	if ev.explain {
+		pfx = fmt.Sprintf("offering[%d].", i)
+	}
+	// fact records a fact of the explanation; the callers check ev.explain
+	// first, so that the values are not formatted for nothing.
+	fact := func(c critIdx, name, v string, e Evidence) {
+		ev.facts[c] = append(ev.facts[c], FactRef{Subject: pr.ID, Name: pfx + name, Value: v, Sources: e.Sources, Retrieved: e.Retrieved})
 	}
 
 	// S2.a governing law (CSF SOV-2 Q1): home law → 4, otherwise → 1.
-	gl := of.GoverningLaw
+	gl := &of.GoverningLaw
 	glc, glok := normCountry(gl.Value)
-	core(pfx+"governing_law", gl.Known && glok)
+	ev.core(gl.Known && glok, pfx, "governing_law")
 	var s2a [2]Level
 	var why Text
 	if gl.Known && glok {
 		if h, _ := cx.p.IsHome(glc); h {
-			s2a, why = known(RSL4), txf("Vertrag nach dem Recht von %s", "contract under %s law", glc)
+			s2a = known(RSL4)
+			if ev.explain {
+				why = txf("Vertrag nach dem Recht von %s", "contract under %s law", glc)
+			}
 		} else {
-			s2a, why = known(RSL1), txf("Vertrag nach ausländischem Recht (%s)", "contract under foreign law (%s)", glc)
+			s2a = known(RSL1)
+			if ev.explain {
+				why = txf("Vertrag nach ausländischem Recht (%s)", "contract under foreign law (%s)", glc)
+			}
 		}
 	} else {
 		s2a, why = unknownAt(RSL1), tx("anwendbares Recht unbekannt", "governing law unknown")
 	}
 	mergeMin(&ev.lv[cS2a], s2a, &ev.why[cS2a], why)
-	ev.facts[cS2a] = append(ev.facts[cS2a], ref("governing_law", orUnknown(gl.Known, gl.Value), gl.Evidence))
+	if ev.explain {
+		fact(cS2a, "governing_law", orUnknown(gl.Known, gl.Value), gl.Evidence)
+	}
 
 	// S2.b certified immunity: a valid SecNumCloud qualification, Gaia-X
 	// Label Level 3 or CADA UAL 3–4 overrides the regime test of the
 	// operator (methodology §8.3).
 	if name, ok := cx.certified(of, "secnumcloud", "gaiax-l3", "cada-ual34"); ok {
 		ev.lv[cS2b] = known(RSL4)
-		ev.why[cS2b] = txf("bescheinigte Immunität gegenüber extraterritorialem Recht (%s)", "certified immunity from extraterritorial law (%s)", name)
+		if ev.explain {
+			ev.why[cS2b] = txf("bescheinigte Immunität gegenüber extraterritorialem Recht (%s)", "certified immunity from extraterritorial law (%s)", name)
+		}
 	}
 
 	// S3.a key control (CSF SOV-3 Q1).
-	km := of.KeyManagement
-	core(pfx+"key_management", km.Known && km.Value != KeysUnknown)
+	km := &of.KeyManagement
+	ev.core(km.Known && km.Value != KeysUnknown, pfx, "key_management")
 	var s3a [2]Level
 	switch {
 	case !km.Known:
@@ -316,33 +412,43 @@ func (cx *evalContext) offering(pr *Product, i int, ev *ownEval, core func(strin
 	default:
 		s3a = unknownAt(RSL0)
 	}
-	mergeMin(&ev.lv[cS3a], s3a, &ev.why[cS3a], join(tx("Schlüsselverwaltung: ", "key management: "), keysLabel(km.Known, km.Value)))
-	ev.facts[cS3a] = append(ev.facts[cS3a], ref("key_management", orUnknown(km.Known, string(km.Value)), km.Evidence))
+	why = Text{}
+	if ev.explain {
+		why = join(tx("Schlüsselverwaltung: ", "key management: "), keysLabel(km.Known, km.Value))
+	}
+	mergeMin(&ev.lv[cS3a], s3a, &ev.why[cS3a], why)
+	if ev.explain {
+		fact(cS3a, "key_management", orUnknown(km.Known, string(km.Value)), km.Evidence)
+	}
 
 	// S3.b data location (CSF SOV-3 Q4).
-	dl := of.DataLocations
+	dl := &of.DataLocations
 	s3b, why := cx.dataLocation(dl)
-	core(pfx+"data_locations", s3b[opt] == s3b[pess] && s3b[opt] != levelNone)
+	ev.core(s3b[opt] == s3b[pess] && s3b[opt] != levelNone, pfx, "data_locations")
 	mergeMin(&ev.lv[cS3b], s3b, &ev.why[cS3b], why)
-	var locs []string
-	for _, l := range dl.Value {
-		locs = append(locs, l.Country+" ("+string(l.Purpose)+")")
+	if ev.explain {
+		var locs []string
+		for _, l := range dl.Value {
+			locs = append(locs, l.Country+" ("+string(l.Purpose)+")")
+		}
+		fact(cS3b, "data_locations", orUnknown(dl.Known, strings.Join(locs, ", ")), dl.Evidence)
 	}
-	ev.facts[cS3b] = append(ev.facts[cS3b], ref("data_locations", orUnknown(dl.Known, strings.Join(locs, ", ")), dl.Evidence))
 
 	// S4.b support location (CSF SOV-4 Q4).
-	sl := of.SupportLocations
+	sl := &of.SupportLocations
 	s4b, why := cx.support(of, sl)
-	core(pfx+"support_locations", s4b[opt] == s4b[pess] && s4b[opt] != levelNone)
+	ev.core(s4b[opt] == s4b[pess] && s4b[opt] != levelNone, pfx, "support_locations")
 	mergeMin(&ev.lv[cS4b], s4b, &ev.why[cS4b], why)
-	ev.facts[cS4b] = append(ev.facts[cS4b], ref("support_locations", orUnknown(sl.Known, strings.Join(sl.Value, ", ")), sl.Evidence))
+	if ev.explain {
+		fact(cS4b, "support_locations", orUnknown(sl.Known, strings.Join(sl.Value, ", ")), sl.Evidence)
+	}
 
 	// S5.b supply-chain transparency (CSF SOV-5 Q7, registry mapping): no
 	// published list → 1; a published list → 3, since GDPR Art. 28 requires
 	// it to be complete; with a qualification that audits subcontractors
 	// (SecNumCloud, Gaia-X L3) → 4.
-	sp := of.SubprocessorList
-	core(pfx+"subprocessor_list", sp.Known)
+	sp := &of.SubprocessorList
+	ev.core(sp.Known, pfx, "subprocessor_list")
 	var s5b [2]Level
 	var disc [2]bool
 	switch {
@@ -355,8 +461,11 @@ func (cx *evalContext) offering(pr *Product, i int, ev *ownEval, core func(strin
 	default:
 		s5b, why, disc = known(RSL3), tx("Liste der Unterauftragsverarbeiter veröffentlicht", "sub-processor list published"), [2]bool{true, true}
 		if name, ok := cx.certified(of, "secnumcloud", "gaiax-l3"); ok {
-			s5b, why = known(RSL4), txf("Liste der Unterauftragsverarbeiter veröffentlicht und Unterauftragnehmer geprüft (%s)",
-				"sub-processor list published and subcontractors audited (%s)", name)
+			s5b = known(RSL4)
+			if ev.explain {
+				why = txf("Liste der Unterauftragsverarbeiter veröffentlicht und Unterauftragnehmer geprüft (%s)",
+					"sub-processor list published and subcontractors audited (%s)", name)
+			}
 		}
 	}
 	if i == 0 {
@@ -366,7 +475,9 @@ func (cx *evalContext) offering(pr *Product, i int, ev *ownEval, core func(strin
 		ev.disclosed[pess] = ev.disclosed[pess] && disc[pess]
 	}
 	mergeMin(&ev.lv[cS5b], s5b, &ev.why[cS5b], why)
-	ev.facts[cS5b] = append(ev.facts[cS5b], ref("subprocessor_list", orUnknown(sp.Known, sp.Value), sp.Evidence))
+	if ev.explain {
+		fact(cS5b, "subprocessor_list", orUnknown(sp.Known, sp.Value), sp.Evidence)
+	}
 }
 
 func orUnknown(ok bool, v string) string {
@@ -381,7 +492,7 @@ func orUnknown(ok bool, v string) string {
 // primary locations at home but an exception elsewhere ("EU by default with
 // controlled exceptions") → 1; most primary locations at home ("mainly EU")
 // → 1; otherwise ("partly EU", third countries, unknown) → 0.
-func (cx *evalContext) dataLocation(dl Fact[[]DataLocation]) ([2]Level, Text) {
+func (cx *evalContext) dataLocation(dl *Fact[[]DataLocation]) ([2]Level, Text) {
 	if !dl.Known || len(dl.Value) == 0 {
 		return unknownAt(RSL0), tx("Datenstandorte unbekannt", "data locations unknown")
 	}
@@ -440,7 +551,7 @@ func (cx *evalContext) dataLocation(dl Fact[[]DataLocation]) ([2]Level, Text) {
 // mostly foreign → 2; at home with foreign escalation → 3; all at home → 3,
 // or 4 with a SecNumCloud qualification (vetted staff, supervised remote
 // access, SecNumCloud 9.7.d / 19.2.e) standing in for "clearances".
-func (cx *evalContext) support(of *Offering, sl Fact[[]string]) ([2]Level, Text) {
+func (cx *evalContext) support(of *Offering, sl *Fact[[]string]) ([2]Level, Text) {
 	if !sl.Known || len(sl.Value) == 0 {
 		return unknownAt(RSL1), tx("Supportstandorte unbekannt", "support locations unknown")
 	}

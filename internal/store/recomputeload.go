@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,20 +17,18 @@ import (
 // statement per table, rows matched to their parents through dense
 // positions instead of joins, "= ANY(ids)" or maps of structs. What it
 // builds equals what loadProducts and loadOrganizations build for every
-// product (recompute_test.go checks it), without the descriptions.
+// product (recompute_test.go checks it), without the descriptions and
+// without evidence: the levels depend on neither (see GraphStore.All),
+// and the evidence table (1.7 million rows at a million edges) and its
+// grouping by fact were a third of the load.
 type loader struct {
 	ctx      context.Context
 	c        *pgx.Conn
 	interned map[string]string
 
-	sources []catalog.Source // in the database's order of keys (evidence lists keys in that order)
-	srcRank idIndex          // source id → index into sources
-	cited   []bool           // by index into sources: cited by loaded evidence
-
 	orgs     []organizationRow
 	orgIdx   idIndex
 	owners   []allOwner
-	ownIdx   idIndex
 	cats     map[int64]string
 	products []allProduct
 	prodIdx  idIndex
@@ -40,15 +36,10 @@ type loader struct {
 	offIdx   idIndex
 	locs     []allLocation
 	certs    []allCert
-	certIdx  idIndex
 	deps     []allDep
-	depIdx   idIndex
-
-	ev [nSubjectKinds][]evRef // evidence per kind of subject, before grouping
 }
 
 type allOwner struct {
-	id                      int64
 	org, holder             int32 // positions in orgs
 	capital, voting         *float64
 	control, veto, majority string
@@ -78,7 +69,6 @@ type allLocation struct {
 }
 
 type allCert struct {
-	id       int64
 	offering int32 // position in offs
 	scheme   string
 }
@@ -87,25 +77,6 @@ type allDep struct {
 	id                                   int64
 	consumer, provider                   int32 // positions in products
 	role, dataAccess, criticality, group string
-}
-
-// Kinds of evidence subject, in the order of the evidence table's columns.
-const (
-	skOrganization = iota
-	skOwnership
-	skProduct
-	skOffering
-	skCertification
-	skDependency
-	skAdoption
-	nSubjectKinds
-)
-
-// evRef is one evidence row: the position of its subject, the rank of its
-// source and the fact.
-type evRef struct {
-	pos, rank int32
-	fact      string
 }
 
 func newLoader(ctx context.Context, c *pgx.Conn) *loader {
@@ -129,10 +100,10 @@ func (l *loader) load() (catalog.Subgraph, error) {
 		what string
 		fn   func() error
 	}{
-		{"sources", l.loadSources}, {"organisations", l.loadOrganizations}, {"ownerships", l.loadOwners},
+		{"organisations", l.loadOrganizations}, {"ownerships", l.loadOwners},
 		{"categories", l.loadCategories}, {"products", l.loadProducts}, {"offerings", l.loadOfferings},
 		{"offering locations", l.loadLocations}, {"certifications", l.loadCertifications},
-		{"dependencies", l.loadDependencies}, {"evidence", l.loadEvidence},
+		{"dependencies", l.loadDependencies},
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
@@ -149,26 +120,6 @@ func (l *loader) estimate(table string) int {
 		return 0
 	}
 	return int(n)
-}
-
-func (l *loader) loadSources() error {
-	rows, err := l.c.Query(l.ctx, `SELECT id, key, url, title, kind, retrieved FROM sources ORDER BY key`)
-	if err != nil {
-		return err
-	}
-	var ids []int64
-	var id int64
-	var s catalog.Source
-	if _, err := pgx.ForEachRow(rows, []any{&id, &s.Key, &s.URL, &s.Title, &s.Kind, &s.Retrieved}, func() error {
-		ids = append(ids, id)
-		l.sources = append(l.sources, s)
-		return nil
-	}); err != nil {
-		return err
-	}
-	l.srcRank = newIDIndex(ids)
-	l.cited = make([]bool, len(l.sources))
-	return nil
 }
 
 func (l *loader) loadOrganizations() error {
@@ -192,14 +143,14 @@ func (l *loader) loadOrganizations() error {
 }
 
 func (l *loader) loadOwners() error {
-	rows, err := l.c.Query(l.ctx, `SELECT id, organization_id, holder_id, capital_pct, voting_pct, control, veto, board_majority
+	rows, err := l.c.Query(l.ctx, `SELECT organization_id, holder_id, capital_pct, voting_pct, control, veto, board_majority
 		FROM ownerships ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	var w allOwner
 	var org, holder int64
-	if _, err := pgx.ForEachRow(rows, []any{&w.id, &org, &holder, &w.capital, &w.voting, &w.control, &w.veto, &w.majority}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&org, &holder, &w.capital, &w.voting, &w.control, &w.veto, &w.majority}, func() error {
 		var ok1, ok2 bool
 		w.org, ok1 = l.orgIdx.find(org)
 		w.holder, ok2 = l.orgIdx.find(holder)
@@ -207,11 +158,8 @@ func (l *loader) loadOwners() error {
 			l.owners = append(l.owners, w)
 		}
 		return nil
-	}); err != nil {
-		return err
-	}
-	l.ownIdx = newIDIndex(idsOf(l.owners, func(w *allOwner) int64 { return w.id }))
-	return nil
+	})
+	return err
 }
 
 func (l *loader) loadCategories() error {
@@ -311,7 +259,7 @@ func (l *loader) loadLocations() error {
 
 func (l *loader) loadCertifications() error {
 	l.certs = make([]allCert, 0, l.estimate("certifications"))
-	rows, err := l.c.Query(l.ctx, `SELECT id, offering_id, scheme FROM certifications ORDER BY id`)
+	rows, err := l.c.Query(l.ctx, `SELECT offering_id, scheme FROM certifications ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -319,20 +267,16 @@ func (l *loader) loadCertifications() error {
 	var c allCert
 	var off int64
 	for rows.Next() {
-		if err := rows.Scan(&c.id, &off, nil); err != nil {
+		if err := rows.Scan(&off, nil); err != nil {
 			return err
 		}
 		var ok bool
 		if c.offering, ok = l.offIdx.find(off); ok {
-			c.scheme = l.intern(rows.RawValues()[2])
+			c.scheme = l.intern(rows.RawValues()[1])
 			l.certs = append(l.certs, c)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	l.certIdx = newIDIndex(idsOf(l.certs, func(c *allCert) int64 { return c.id }))
-	return nil
+	return rows.Err()
 }
 
 // loadDependencies reads the edges in the table's physical order; assemble
@@ -348,8 +292,9 @@ func (l *loader) loadDependencies() error {
 	defer rows.Close()
 	var d allDep
 	var consumer, provider int64
+	dest := []any{&d.id, &consumer, &provider, nil, nil, nil, nil} // built once, not per row
 	for rows.Next() {
-		if err := rows.Scan(&d.id, &consumer, &provider, nil, nil, nil, nil); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		var ok1, ok2 bool
@@ -362,58 +307,6 @@ func (l *loader) loadDependencies() error {
 		d.role, d.dataAccess, d.criticality, d.group = l.intern(raw[3]), l.intern(raw[4]), l.intern(raw[5]), l.intern(raw[6])
 		l.deps = append(l.deps, d)
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	l.depIdx = newIDIndex(idsOf(l.deps, func(d *allDep) int64 { return d.id }))
-	return nil
-}
-
-// loadEvidence reads every evidence row with its subject's position. It
-// decodes the raw column values itself: at 1.7 million rows the generic
-// scan into nullable ids is the largest cost of the load.
-func (l *loader) loadEvidence() error {
-	l.ev[skDependency] = make([]evRef, 0, len(l.deps))
-	rows, err := l.c.Query(l.ctx, `SELECT source_id, organization_id, ownership_id, product_id, offering_id,
-		certification_id, dependency_id, adoption_id, fact FROM evidence`,
-		pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode,
-			pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.TextFormatCode})
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	fd := rows.FieldDescriptions()
-	for i := range 8 {
-		if fd[i].Format != pgx.BinaryFormatCode {
-			return fmt.Errorf("evidence column %s not in binary format", fd[i].Name)
-		}
-	}
-	index := [nSubjectKinds]*idIndex{&l.orgIdx, &l.ownIdx, &l.prodIdx, &l.offIdx, &l.certIdx, &l.depIdx, nil}
-	for rows.Next() {
-		raw := rows.RawValues()
-		if len(raw[0]) != 8 {
-			return fmt.Errorf("evidence row without a source")
-		}
-		rank, ok := l.srcRank.find(int64(binary.BigEndian.Uint64(raw[0])))
-		if !ok {
-			continue
-		}
-		for k := range nSubjectKinds {
-			b := raw[1+k]
-			if len(b) != 8 {
-				continue
-			}
-			if k == skAdoption { // cited, but not read by the rules
-				l.cited[rank] = true
-				break
-			}
-			if pos, ok := index[k].find(int64(binary.BigEndian.Uint64(b))); ok {
-				l.cited[rank] = true
-				l.ev[k] = append(l.ev[k], evRef{pos: pos, rank: rank, fact: l.intern(raw[8])})
-			}
-			break
-		}
-	}
 	return rows.Err()
 }
 
@@ -421,52 +314,30 @@ func (l *loader) loadEvidence() error {
 // dependencies are the bulk (a million entries and their evidence): they
 // are built on a second goroutine while this one builds the rest.
 func (l *loader) assemble() catalog.Subgraph {
-	var ev [nSubjectKinds]evidenceIndex
 	var depStart []int32
 	var deps []catalog.Dependency
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		ev[skDependency] = groupEvidence(len(l.deps), l.ev[skDependency], l.sources)
-		depStart, deps = l.dependencyEntries(&ev[skDependency])
-	})
-	sub := catalog.Subgraph{Sources: map[string]catalog.Source{}}
-	for i, c := range l.cited {
-		if c {
-			sub.Sources[l.sources[i].Key] = l.sources[i]
-		}
-	}
-	sizes := [nSubjectKinds]int{len(l.orgs), len(l.owners), len(l.products), len(l.offs), len(l.certs), 0, 0}
-	for k := range nSubjectKinds {
-		if k != skDependency {
-			ev[k] = groupEvidence(sizes[k], l.ev[k], l.sources)
-		}
-	}
-	sub.Organizations = l.organizations(&ev)
-	offStart, offers := l.offeringEntries(&ev)
+	wg.Go(func() { depStart, deps = l.dependencyEntries() })
+	var sub catalog.Subgraph
+	sub.Organizations = l.organizations()
+	offStart, offers := l.offeringEntries()
 	wg.Wait()
-	sub.Products = l.productEntries(&ev, offStart, offers, depStart, deps)
+	sub.Products = l.productEntries(offStart, offers, depStart, deps)
 	return sub
 }
 
 // organizations converts through organizationRow.organization, as
-// loadOrganizations does, with the evidence of organisations (few) in an
-// evidenceSet.
-func (l *loader) organizations(ev *[nSubjectKinds]evidenceIndex) []catalog.Organization {
-	set := evidenceSet{byFact: map[factKey][]string{}}
-	for i := range l.orgs {
-		ev[skOrganization].each(int32(i), func(fact string, keys []string) {
-			set.byFact[factKey{subject{organization: l.orgs[i].ID}, fact}] = keys
-		})
-	}
+// loadOrganizations does.
+func (l *loader) organizations() []catalog.Organization {
 	start, order := group(len(l.orgs), len(l.owners), func(j int) int32 { return l.owners[j].org })
 	out := make([]catalog.Organization, len(l.orgs))
 	for i := range l.orgs {
-		out[i] = l.orgs[i].organization(set)
+		out[i] = l.orgs[i].organization(evidenceSet{})
 		for _, j := range order[start[i]:start[i+1]] {
 			w := &l.owners[j]
 			out[i].Owners = append(out[i].Owners, catalog.Ownership{
 				Holder: l.orgs[w.holder].Slug, CapitalPct: w.capital, VotingPct: w.voting, Control: catalog.Tri(w.control),
-				Veto: catalog.Tri(w.veto), BoardMajority: catalog.Tri(w.majority), Sources: ev[skOwnership].of(j, ""),
+				Veto: catalog.Tri(w.veto), BoardMajority: catalog.Tri(w.majority),
 			})
 		}
 	}
@@ -475,13 +346,13 @@ func (l *loader) organizations(ev *[nSubjectKinds]evidenceIndex) []catalog.Organ
 
 // offeringEntries converts the offerings as loadProducts does, grouped by
 // product: those of product i are offers[start[i]:start[i+1]].
-func (l *loader) offeringEntries(ev *[nSubjectKinds]evidenceIndex) (start []int32, offers []catalog.Offering) {
+func (l *loader) offeringEntries() (start []int32, offers []catalog.Offering) {
 	// Certifications and locations by offering, in their query's order.
 	certStart, certOrder := group(len(l.offs), len(l.certs), func(j int) int32 { return l.certs[j].offering })
 	locStart, locOrder := group(len(l.offs), len(l.locs), func(j int) int32 { return l.locs[j].offering })
 	certs := make([]catalog.Certification, len(l.certs))
 	for i, j := range certOrder {
-		certs[i] = catalog.Certification{Scheme: l.certs[j].scheme, Sources: ev[skCertification].of(j, "")}
+		certs[i] = catalog.Certification{Scheme: l.certs[j].scheme}
 	}
 	start, order := group(len(l.products), len(l.offs), func(j int) int32 { return l.offs[j].product })
 	offers = make([]catalog.Offering, len(l.offs))
@@ -489,9 +360,9 @@ func (l *loader) offeringEntries(ev *[nSubjectKinds]evidenceIndex) (start []int3
 		f := &l.offs[j]
 		o := catalog.Offering{
 			Operator:         l.orgs[f.operator].Slug,
-			KeyManagement:    enumFact(catalog.KeyManagement(f.keyManagement), f.keyManagement != "unknown", ev[skOffering].of(j, "key_management")),
-			GoverningLaw:     countryFact(f.governingLaw, ev[skOffering].of(j, "governing_law")),
-			SubprocessorList: strFact(f.subprocessors, ev[skOffering].of(j, "subprocessor_list")),
+			KeyManagement:    enumFact(catalog.KeyManagement(f.keyManagement), f.keyManagement != "unknown", nil),
+			GoverningLaw:     countryFact(f.governingLaw, nil),
+			SubprocessorList: strFact(f.subprocessors, nil),
 		}
 		if s, e := certStart[j], certStart[j+1]; e > s {
 			o.Certifications = certs[s:e:e]
@@ -507,10 +378,10 @@ func (l *loader) offeringEntries(ev *[nSubjectKinds]evidenceIndex) (start []int3
 			}
 		}
 		if f.dataKnown {
-			o.DataLocations = catalog.KnownFact(data, ev[skOffering].of(j, "data_locations")...)
+			o.DataLocations = catalog.KnownFact(data)
 		}
 		if f.supportKnown {
-			o.SupportLocations = catalog.KnownFact(support, ev[skOffering].of(j, "support_locations")...)
+			o.SupportLocations = catalog.KnownFact(support)
 		}
 		offers[i] = o
 	}
@@ -520,7 +391,7 @@ func (l *loader) offeringEntries(ev *[nSubjectKinds]evidenceIndex) (start []int3
 // dependencyEntries converts the dependencies as loadProducts does,
 // grouped by consumer and each consumer's in the order of their ids: those
 // of product i are deps[start[i]:start[i+1]].
-func (l *loader) dependencyEntries(ev *evidenceIndex) (start []int32, deps []catalog.Dependency) {
+func (l *loader) dependencyEntries() (start []int32, deps []catalog.Dependency) {
 	start, order := group(len(l.products), len(l.deps), func(j int) int32 { return l.deps[j].consumer })
 	deps = make([]catalog.Dependency, len(l.deps))
 	for i := range l.products {
@@ -532,7 +403,7 @@ func (l *loader) dependencyEntries(ev *evidenceIndex) (start []int32, deps []cat
 			d := &l.deps[j]
 			deps[int(start[i])+k] = catalog.Dependency{
 				Provider: l.products[d.provider].slug, Role: catalog.Role(d.role), DataAccess: catalog.DataAccess(d.dataAccess),
-				Criticality: catalog.Criticality(d.criticality), Group: d.group, Sources: ev.of(j, ""),
+				Criticality: catalog.Criticality(d.criticality), Group: d.group,
 			}
 		}
 	}
@@ -541,8 +412,7 @@ func (l *loader) dependencyEntries(ev *evidenceIndex) (start []int32, deps []cat
 
 // productEntries converts the products as loadProducts does, with their
 // offerings and dependencies.
-func (l *loader) productEntries(ev *[nSubjectKinds]evidenceIndex, offStart []int32, offers []catalog.Offering,
-	depStart []int32, deps []catalog.Dependency) []catalog.Product {
+func (l *loader) productEntries(offStart []int32, offers []catalog.Offering, depStart []int32, deps []catalog.Dependency) []catalog.Product {
 	out := make([]catalog.Product, 0, len(l.products))
 	for i := range l.products {
 		r := &l.products[i]
@@ -551,16 +421,15 @@ func (l *loader) productEntries(ev *[nSubjectKinds]evidenceIndex, offStart []int
 		if !ok || !ok2 {
 			continue // as loadProducts's joins
 		}
-		pos := int32(i)
 		p := catalog.Product{
 			Slug: r.slug, Name: r.name, Vendor: l.orgs[vendor].Slug, Category: category, Kind: catalog.Kind(r.kind),
 			Website: deref(r.website), UpdatedAt: r.updated,
-			VendorHosted:     triFact(r.vendorHosted, ev[skProduct].of(pos, "vendor_hosted")),
-			SelfHostable:     triFact(r.selfHostable, ev[skProduct].of(pos, "self_hostable")),
-			PhoneHome:        triFact(r.phoneHome, ev[skProduct].of(pos, "phone_home")),
-			License:          strFact(r.license, ev[skProduct].of(pos, "license")),
-			SourceRepository: strFact(r.sourceRepository, ev[skProduct].of(pos, "source_repository")),
-			Governance:       enumFact(catalog.Governance(r.governance), r.governance != "unknown", ev[skProduct].of(pos, "governance")),
+			VendorHosted:     triFact(r.vendorHosted, nil),
+			SelfHostable:     triFact(r.selfHostable, nil),
+			PhoneHome:        triFact(r.phoneHome, nil),
+			License:          strFact(r.license, nil),
+			SourceRepository: strFact(r.sourceRepository, nil),
+			Governance:       enumFact(catalog.Governance(r.governance), r.governance != "unknown", nil),
 		}
 		if s, e := offStart[i], offStart[i+1]; e > s {
 			p.Offerings = offers[s:e:e]
@@ -650,72 +519,4 @@ func group(n, m int, key func(int) int32) (start, order []int32) {
 		next[k]++
 	}
 	return start, order
-}
-
-// evidenceIndex holds the source keys cited for the facts of one kind of
-// subject, by the subject's position: its entries are start[i]:start[i+1],
-// grouped by fact, each fact's keys in the database's order of keys and
-// without repeats, as evidenceOf lists them.
-type evidenceIndex struct {
-	start []int32
-	facts []string
-	keys  []string
-}
-
-func groupEvidence(n int, refs []evRef, sources []catalog.Source) evidenceIndex {
-	start, order := group(n, len(refs), func(j int) int32 { return refs[j].pos })
-	x := evidenceIndex{start: make([]int32, n+1), facts: make([]string, 0, len(refs)), keys: make([]string, 0, len(refs))}
-	for i := range n {
-		seg := order[start[i]:start[i+1]]
-		if len(seg) > 1 {
-			slices.SortFunc(seg, func(a, b int32) int {
-				if c := strings.Compare(refs[a].fact, refs[b].fact); c != 0 {
-					return c
-				}
-				return int(refs[a].rank - refs[b].rank)
-			})
-		}
-		for k, j := range seg {
-			if k > 0 && refs[j] == refs[seg[k-1]] {
-				continue // the same source cited twice for one fact
-			}
-			x.facts = append(x.facts, refs[j].fact)
-			x.keys = append(x.keys, sources[refs[j].rank].Key)
-		}
-		x.start[i+1] = int32(len(x.facts))
-	}
-	return x
-}
-
-// of returns the keys cited for one fact of the subject at pos (nil for
-// none, as evidenceSet.of); callers must not append to them.
-func (x *evidenceIndex) of(pos int32, fact string) []string {
-	if x.start == nil {
-		return nil
-	}
-	for j, end := x.start[pos], x.start[pos+1]; j < end; j++ {
-		if x.facts[j] == fact {
-			k := j + 1
-			for k < end && x.facts[k] == fact {
-				k++
-			}
-			return x.keys[j:k:k]
-		}
-	}
-	return nil
-}
-
-// each calls fn for every fact of the subject at pos with its keys.
-func (x *evidenceIndex) each(pos int32, fn func(fact string, keys []string)) {
-	if x.start == nil {
-		return
-	}
-	for j, end := x.start[pos], x.start[pos+1]; j < end; {
-		k := j + 1
-		for k < end && x.facts[k] == x.facts[j] {
-			k++
-		}
-		fn(x.facts[j], x.keys[j:k:k])
-		j = k
-	}
 }
