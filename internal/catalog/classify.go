@@ -33,8 +33,50 @@ func ValidPerspective(name string) (string, error) {
 	return "", p.err()
 }
 
+// BulkGraphStore is a GraphStore that can also recompute the whole
+// catalogue in bulk inside the same transaction. A write's GraphStore
+// offers it when the storage can; reclassify then recomputes everything
+// when a change affects a large share of the catalogue (a hub), which
+// costs less than loading the affected products' closure one by one.
+type BulkGraphStore interface {
+	GraphStore
+	// ProductCount counts the products of the catalogue.
+	ProductCount(ctx context.Context) (int, error)
+	// Bulk returns the GraphStore of a full recomputation in the same
+	// transaction (as Repository.Reclassify hands it): All loads the whole
+	// catalogue in one pass and SaveLevels writes only the levels that
+	// differ from the stored ones. It waits until no other full
+	// recomputation is under way.
+	Bulk(ctx context.Context) (GraphStore, error)
+}
+
+// DefaultBulkShare is the share of the catalogue from which a write's
+// reclassification recomputes every product instead of the affected ones.
+// The per-product path's cost follows the upstream closure of the affected
+// products (Upstream loads it row by row), the bulk path's the catalogue's
+// size. Measured (docs/benchmarks.md, "Change to a hub"): at 100,000
+// products and 1,000,000 edges, where even two products' closure is large,
+// the paths cross between 223 and 538 affected products (0.2-0.5 %); on
+// the seed (61 products) both take under 0.1 s. 1 % stays within a third
+// of the better path there, and leaves the per-product path to sparser
+// catalogues, where closures are small and a few per cent of the products
+// still recompute faster one by one.
+const DefaultBulkShare = 0.01
+
+// WithBulkShare sets the share of the catalogue (0 to 1) from which a
+// write's reclassification recomputes every product in bulk when the
+// storage offers it (BulkGraphStore); 0 always does, more than 1 never.
+func WithBulkShare(share float64) Option {
+	return func(s *Service) { s.bulkShare = share }
+}
+
 // reclassify recomputes, inside a write's transaction, the levels of every
-// product the change can affect.
+// product the change can affect. When they are a large share of the
+// catalogue it recomputes every product in bulk instead: an affected
+// product's level comes out as classify computes it (it depends only on
+// its upstream closure, which the whole catalogue contains), and an
+// unaffected product's equals its stored level, so nothing is written for
+// it.
 func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) error {
 	if len(ch.Products)+len(ch.Organizations) == 0 {
 		return nil
@@ -42,6 +84,19 @@ func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) erro
 	slugs, err := g.Affected(ctx, ch.Products, ch.Organizations)
 	if err != nil {
 		return err
+	}
+	if b, ok := g.(BulkGraphStore); ok && len(slugs) > 0 {
+		n, err := b.ProductCount(ctx)
+		if err != nil {
+			return err
+		}
+		if float64(len(slugs)) >= s.bulkShare*float64(n) {
+			all, err := b.Bulk(ctx)
+			if err != nil {
+				return err
+			}
+			return s.recomputeAll(ctx, all)
+		}
 	}
 	return s.classify(ctx, g, slugs)
 }

@@ -147,11 +147,14 @@ type Service struct {
 	gen   generation
 	memo  memo
 	reads readCaches
+	// bulkShare is the share of the catalogue from which a write's
+	// reclassification recomputes every product (WithBulkShare).
+	bulkShare float64
 }
 
 // NewService returns a Service on repo.
 func NewService(repo Repository, opts ...Option) *Service {
-	s := &Service{repo: repo, now: time.Now}
+	s := &Service{repo: repo, now: time.Now, bulkShare: DefaultBulkShare}
 	s.gen.ttl = time.Second
 	for _, o := range opts {
 		o(s)

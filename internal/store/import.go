@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -18,10 +19,12 @@ import (
 // by slug (sources by key); an entry whose content hash is unchanged is not
 // touched, so a re-import of the same data changes nothing. after runs in
 // the same transaction with what was written (the service reclassifies the
-// affected products there); its error rolls everything back.
+// affected products there); its error rolls everything back. The
+// transaction is pinned to one connection, so that after may recompute the
+// whole catalogue in bulk (catalog.BulkGraphStore).
 func (s *Store) Import(ctx context.Context, d catalog.Dataset, after catalog.AfterWrite) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.pinnedTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
 		im := &importer{tx: tx, rep: &rep, orgs: map[string]int64{}, products: map[string]int64{}, sources: map[string]int64{}}
 		steps := []func(catalog.Dataset) error{im.writeSources, im.writeCategories, im.writeOrganizations, im.writeProducts, im.refreshDerived}
 		for _, step := range steps {
@@ -32,7 +35,7 @@ func (s *Store) Import(ctx context.Context, d catalog.Dataset, after catalog.Aft
 		if after == nil {
 			return nil
 		}
-		return after(ctx, graphStore{db: tx}, im.changed)
+		return after(ctx, writeGraph(tx, conn), im.changed)
 	})
 	if err != nil {
 		return catalog.ImportReport{}, translate(err, "import")

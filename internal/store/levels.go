@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/lib/pq"
 
@@ -11,30 +12,18 @@ import (
 )
 
 // Reclassify runs fn in a transaction and records the rule version the
-// levels were computed with. The transaction is pinned to one connection,
-// so that the GraphStore can load the whole catalogue and write levels with
-// COPY over pgx inside it (fullGraphStore, recompute.go).
+// levels were computed with. The transaction is pinned to one connection
+// (pinnedTx), so that the GraphStore can load the whole catalogue and write
+// levels with COPY over pgx inside it (fullGraphStore, recompute.go).
 func (s *Store) Reclassify(ctx context.Context, ruleVersion string, fn func(context.Context, catalog.GraphStore) error) error {
-	record := func(tx *gorm.DB, g catalog.GraphStore) error {
-		if err := fn(ctx, g); err != nil {
+	err := s.pinnedTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
+		if err := lockFullRecomputation(ctx, tx); err != nil {
+			return err
+		}
+		if err := fn(ctx, fullGraph(tx, conn)); err != nil {
 			return err
 		}
 		return tx.Exec(`UPDATE catalog_state SET rule_version = ?`, ruleVersion).Error
-	}
-	if s.inTx() || s.sql == nil { // already inside a transaction: no connection of its own
-		return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return record(tx, graphStore{db: tx})
-		}), "reclassify")
-	}
-	conn, err := s.sql.Conn(ctx)
-	if err != nil {
-		return translate(err, "reclassify")
-	}
-	defer conn.Close()
-	db := s.db.WithContext(ctx)
-	db.Statement.ConnPool = conn
-	err = db.Transaction(func(tx *gorm.DB) error {
-		return record(tx, fullGraphStore{graphStore: graphStore{db: tx}, conn: conn, ids: new(map[string]int64)})
 	})
 	return translate(err, "reclassify")
 }

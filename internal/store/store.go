@@ -26,6 +26,9 @@ type Store struct {
 	db  *gorm.DB
 	sql *sql.DB
 	log *slog.Logger
+	// conn is the connection db's transaction is pinned to, in a Store
+	// bound to a pinned transaction (pinnedTx); nil otherwise.
+	conn *sql.Conn
 }
 
 // Options tune the connection pool.

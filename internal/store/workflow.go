@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -241,7 +242,9 @@ var ErrNotApproved = errors.New("submission is not approved")
 // runs apply on a store bound to the transaction (the caller imports the
 // product into the catalogue there). Any error, including apply's, rolls
 // everything back; a lost race is catalog.ErrConflict. It returns the
-// stored submission and the new product version number.
+// stored submission and the new product version number. The transaction
+// is pinned to one connection, which the store given to apply hands on,
+// so that its import may recompute the whole catalogue in bulk.
 func (s *Store) Publish(ctx context.Context, sub workflow.Submission, ev workflow.Event, apply func(ctx context.Context, tx catalog.Repository) error) (workflow.Submission, int, error) {
 	if sub.State != workflow.StateApproved {
 		return workflow.Submission{}, 0, fmt.Errorf("publish submission %d: %w (%s)", sub.ID, ErrNotApproved, sub.State)
@@ -250,7 +253,7 @@ func (s *Store) Publish(ctx context.Context, sub workflow.Submission, ev workflo
 		out     workflow.Submission
 		version int
 	)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.pinnedTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
 		var err error
 		if out, err = updateSubmission(tx, sub, sub.Version); err != nil {
 			return err
@@ -284,7 +287,7 @@ func (s *Store) Publish(ctx context.Context, sub workflow.Submission, ev workflo
 			return err
 		}
 		if apply != nil {
-			if err := apply(ctx, &Store{db: tx, sql: s.sql, log: s.log}); err != nil {
+			if err := apply(ctx, &Store{db: tx, sql: s.sql, log: s.log, conn: conn}); err != nil {
 				return err
 			}
 		}
