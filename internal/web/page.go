@@ -14,7 +14,8 @@ import (
 	"github.com/sovereignty-registry/registry/views"
 )
 
-// page builds the data every view receives.
+// page builds the data every view receives, with translations and level
+// badges memoised (memoTexts).
 func (w *Web) page(c echo.Context, title string) views.Page {
 	lang, _ := c.Get(langKey).(string)
 	if lang == "" {
@@ -39,7 +40,7 @@ func (w *Web) page(c echo.Context, title string) views.Page {
 	if a, ok := account(c); ok {
 		p.User, p.CSRFToken = &views.UserInfo{Name: a.Name, Roles: a.Roles}, a.CSRF
 	}
-	return p
+	return w.memoTexts(p)
 }
 
 // render writes a templ component as the response.

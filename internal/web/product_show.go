@@ -20,7 +20,7 @@ func (w *Web) showProduct(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := w.memoTexts(w.page(c, d.Product.Name))
+	p := w.page(c, d.Product.Name)
 	p.Description = d.Product.Description(p.Lang)
 	return render(c, http.StatusOK, views.ProductPage(p, d, cl))
 }

@@ -16,7 +16,7 @@ const pageSize = 20
 
 // listProducts renders the catalogue: search, facets, sorting and pages.
 func (w *Web) listProducts(c echo.Context) error {
-	p := w.memoTexts(w.page(c, ""))
+	p := w.page(c, "")
 	p.Title = p.T("catalogue.title")
 	p.Description = p.T("catalogue.description")
 	props := views.CatalogueProps{
