@@ -81,24 +81,54 @@ func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) erro
 	if len(ch.Products)+len(ch.Organizations) == 0 {
 		return nil
 	}
+	b, bulkable := g.(BulkGraphStore)
+	n := 0
+	if bulkable {
+		var err error
+		if n, err = b.ProductCount(ctx); err != nil {
+			return err
+		}
+		// Listing a hub's dependents takes seconds on a large graph
+		// (a recursive query over a million edges); the dependency graph
+		// in memory, when loaded, tells first whether the bulk path will
+		// be taken anyway.
+		if gr := s.anyLoadedGraph(); gr != nil && bulkByGraph(gr, ch, n, s.bulkShare) {
+			return s.recomputeBulk(ctx, b)
+		}
+	}
 	slugs, err := g.Affected(ctx, ch.Products, ch.Organizations)
 	if err != nil {
 		return err
 	}
-	if b, ok := g.(BulkGraphStore); ok && len(slugs) > 0 {
-		n, err := b.ProductCount(ctx)
-		if err != nil {
-			return err
-		}
-		if float64(len(slugs)) >= s.bulkShare*float64(n) {
-			all, err := b.Bulk(ctx)
-			if err != nil {
-				return err
-			}
-			return s.recomputeAll(ctx, all)
-		}
+	if bulkable && len(slugs) > 0 && float64(len(slugs)) >= s.bulkShare*float64(n) {
+		return s.recomputeBulk(ctx, b)
 	}
 	return s.classify(ctx, g, slugs)
+}
+
+// recomputeBulk recomputes every product through b's full recomputation.
+func (s *Service) recomputeBulk(ctx context.Context, b BulkGraphStore) error {
+	all, err := b.Bulk(ctx)
+	if err != nil {
+		return err
+	}
+	return s.recomputeAll(ctx, all)
+}
+
+// bulkByGraph reports whether the products changed by ch and their
+// transitive dependents in gr reach share of the n products, so that the
+// write should recompute in bulk. It answers only for changes to products:
+// a change to an organisation reaches products through vendors and
+// operators, which the graph does not hold. gr may be a generation older
+// than the write (the write itself may add or remove edges): too low a
+// count leaves the decision to the exact list of affected products, too
+// high a one only costs a bulk recomputation, whose levels are right
+// either way.
+func bulkByGraph(gr *sovereignty.Graph, ch Changed, n int, share float64) bool {
+	if len(ch.Organizations) > 0 || len(ch.Products) == 0 {
+		return false
+	}
+	return float64(gr.ReachCount(ch.Products)) >= share*float64(n)
 }
 
 // classify computes and saves the levels of slugs under every perspective,

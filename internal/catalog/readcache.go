@@ -470,6 +470,15 @@ var defaultReference = sync.OnceValue(func() *sovereignty.Reference {
 	return &r
 })
 
+// anyLoadedGraph returns the in-memory dependency graph of whatever
+// generation is loaded, nil when none is, without loading it.
+func (s *Service) anyLoadedGraph() *sovereignty.Graph {
+	c := &s.graph
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.graph
+}
+
 // loadedGraph returns the in-memory dependency graph if it is loaded for
 // generation gen, without loading it.
 func (s *Service) loadedGraph(gen int64) *sovereignty.Graph {

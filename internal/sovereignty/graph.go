@@ -347,6 +347,24 @@ func (g *Graph) reachDependents(seeds []int32) []int32 {
 	return queue[n0:]
 }
 
+// ReachCount returns how many products ids and every product that depends
+// on one of them, directly or transitively, make up together; an ID not in
+// the graph (a product added since) counts as one.
+func (g *Graph) ReachCount(ids []string) int {
+	seeds := make([]int32, 0, len(ids))
+	unknown := 0
+	for _, id := range ids {
+		if v, ok := g.idx[id]; ok {
+			seeds = append(seeds, v)
+		} else {
+			unknown++
+		}
+	}
+	slices.Sort(seeds)
+	seeds = slices.Compact(seeds)
+	return len(seeds) + unknown + len(g.reachDependents(seeds))
+}
+
 // CountDependents returns how many products depend on id, directly
 // (direct) and transitively (all), e.g. for "used by N products".
 func (g *Graph) CountDependents(id string) (direct, all int, err error) {

@@ -379,3 +379,33 @@ func TestGraph_MostUsed(t *testing.T) {
 		})
 	}
 }
+
+func TestGraph_ReachCount(t *testing.T) {
+	// cdn ← a ← c, cloud ← a, cloud ← b; d stands alone.
+	nodes := []GraphNode{{ID: "cdn"}, {ID: "cloud"}, {ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}}
+	edges := []GraphEdge{
+		{Consumer: 2, Provider: 0, Criticality: Critical}, {Consumer: 2, Provider: 1, Criticality: Optional},
+		{Consumer: 3, Provider: 1, Criticality: Degrading}, {Consumer: 4, Provider: 2, Criticality: Critical},
+	}
+	g := NewGraph(nodes, edges)
+	tests := []struct {
+		name string
+		ids  []string
+		want int
+	}{
+		{"a hub and its transitive dependents", []string{"cdn"}, 3},
+		{"every criticality counts", []string{"cloud"}, 4},
+		{"overlapping reaches count once", []string{"cdn", "cloud", "a"}, 5},
+		{"a product nobody depends on", []string{"d"}, 1},
+		{"an unknown product counts as one", []string{"new-product"}, 1},
+		{"the same product twice", []string{"cdn", "cdn"}, 3},
+		{"nothing", nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := g.ReachCount(tt.ids); got != tt.want {
+				t.Errorf("ReachCount(%v) = %d, want %d", tt.ids, got, tt.want)
+			}
+		})
+	}
+}
