@@ -209,6 +209,11 @@ func (s *Service) Explain(ctx context.Context, slug, perspective string) (Explan
 	if err != nil {
 		return Explanation{}, err
 	}
+	return s.explainIn(sub, slug, perspective)
+}
+
+// explainIn runs the rules for slug on its upstream closure sub.
+func (s *Service) explainIn(sub Subgraph, slug, perspective string) (Explanation, error) {
 	if len(sub.Products) == 0 {
 		return Explanation{}, fmt.Errorf("explain %s: %w", slug, ErrNotFound)
 	}

@@ -549,22 +549,6 @@ func (s *Service) ProductExplained(ctx context.Context, slug, perspective string
 	return d, ex, err
 }
 
-// explainIn runs the rules for slug on its upstream closure sub.
-func (s *Service) explainIn(sub Subgraph, slug, perspective string) (Explanation, error) {
-	if len(sub.Products) == 0 {
-		return Explanation{}, fmt.Errorf("explain %s: %w", slug, ErrNotFound)
-	}
-	eng, err := sovereignty.NewEngine(toSovereignty(sub), sovereignty.Options{Perspective: perspective, AsOf: s.now(), Reference: defaultReference()})
-	if err != nil {
-		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
-	}
-	res, err := eng.Result(slug)
-	if err != nil {
-		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
-	}
-	return Explanation{Result: res, Sources: sub.Sources}, nil
-}
-
 // explainSubgraph is the upstream closure of one product for Explain: from
 // the read cache when the repository has a read path, else from
 // GraphStore.Upstream. An unknown product gives an empty subgraph.

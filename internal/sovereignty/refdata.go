@@ -253,6 +253,11 @@ func IsOSIApproved(expr string) bool {
 		// without its allocations.
 		return osiApproved[expr]
 	}
+	return osiApprovedExpr(expr)
+}
+
+// osiApprovedExpr is IsOSIApproved's general path, for any expression.
+func osiApprovedExpr(expr string) bool {
 	e := parens.Replace(expr)
 	if strings.TrimSpace(e) == "" {
 		return false

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"runtime"
 	"runtime/metrics"
 	"strings"
@@ -162,15 +161,5 @@ const (
 // writeRecompute replaces the recomputation block of the file at path; the
 // file must have one (docs/benchmarks.md, section "Classification").
 func writeRecompute(path, section string) error {
-	old, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	doc := string(old)
-	i, j := strings.Index(doc, recomputeBegin), strings.Index(doc, recomputeEnd)
-	if i < 0 || j < i {
-		return fmt.Errorf("%s has no %s … %s block", path, recomputeBegin, recomputeEnd)
-	}
-	doc = doc[:i] + recomputeBegin + "\n" + section + recomputeEnd + doc[j+len(recomputeEnd):]
-	return os.WriteFile(path, []byte(doc), 0o644)
+	return replaceBlock(path, recomputeBegin, recomputeEnd, section)
 }
