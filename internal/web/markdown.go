@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -92,13 +93,15 @@ func renderMarkdown(src []byte, rewrite map[string]string) (markdownDoc, error) 
 
 // markdownPolicy is bluemonday's UGC policy (no script, no style, no event
 // handlers, no class) with links that neither pass a referrer to the cited
-// sites nor carry nofollow: the sources are citations we stand by.
-func markdownPolicy() *bluemonday.Policy {
+// sites nor carry nofollow: the sources are citations we stand by. It is
+// built once (building it costs more than sanitising a description) and
+// only read: a policy is safe for concurrent use.
+var markdownPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(false)
 	p.RequireNoReferrerOnFullyQualifiedLinks(true)
 	return p
-}
+})
 
 // plainText returns the text of n's inline content (text, code spans,
 // emphasis), without markup.

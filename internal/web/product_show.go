@@ -21,6 +21,7 @@ func (w *Web) showProduct(c echo.Context) error {
 		return err
 	}
 	p := w.page(c, d.Product.Name)
-	p.Description = d.Product.Description(p.Lang)
-	return render(c, http.StatusOK, views.ProductPage(p, d, cl))
+	desc := userMarkdown(d.Product.Description(p.Lang))
+	p.Description = markdownText(desc)
+	return render(c, http.StatusOK, views.ProductPage(p, d, cl, desc))
 }

@@ -2,8 +2,11 @@ package web
 
 import (
 	"bytes"
+	stdhtml "html"
 	"strings"
+	"sync"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -21,7 +24,7 @@ import (
 // paragraphs, so the text can neither break the page's heading order nor
 // take an element id.
 func userMarkdown(src string) string {
-	md := goldmark.New(goldmark.WithExtensions(extension.Strikethrough, extension.Linkify))
+	md := userMarkdownParser()
 	source := []byte(src)
 	root := md.Parser().Parse(text.NewReader(source))
 	var headings []*ast.Heading
@@ -49,6 +52,22 @@ func userMarkdown(src string) string {
 	}
 	return strings.TrimSpace(markdownPolicy().Sanitize(buf.String()))
 }
+
+// markdownText is the text of userMarkdown's HTML on one line, for a meta
+// description: no tags, no Markdown syntax.
+func markdownText(html string) string {
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(textPolicy().Sanitize(html))), " ")
+}
+
+// textPolicy strips every tag; built once, like markdownPolicy.
+var textPolicy = sync.OnceValue(bluemonday.StrictPolicy)
+
+// userMarkdownParser is the goldmark instance of userMarkdown, built once:
+// its parsers and renderers keep no state between documents (the AST is
+// per document), so one instance serves concurrent requests.
+var userMarkdownParser = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.Strikethrough, extension.Linkify))
+})
 
 // changeRows prepares a diff for display: sources by title with their
 // address, descriptions as sanitized Markdown, unknown facts marked.
