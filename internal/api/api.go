@@ -14,6 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
 	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/internal/sovereignty"
 )
@@ -55,7 +58,25 @@ type Options struct {
 	// refused (sign-in is off, so none can exist).
 	Editorial Editorial
 	Tokens    TokenAuth
+	// FailedTokens bounds the unknown, expired or revoked tokens one client
+	// address may present (zero: ten at once, then ten a minute).
+	FailedTokens FailedTokenLimit
 }
+
+// FailedTokenLimit is a token bucket of failed token look-ups per client
+// address: Burst failures at once, refilled at PerMinute.
+type FailedTokenLimit struct {
+	PerMinute, Burst int
+}
+
+// The default FailedTokenLimit lets a client get a token wrong ten times,
+// then once every six seconds. A token is 256 random bits, so guessing
+// cannot succeed; the limit keeps a client that keeps trying from costing a
+// database look-up per request.
+const (
+	defaultFailedPerMinute = 10
+	defaultFailedBurst     = 10
+)
 
 // DefaultPrefix is where the API is mounted unless Options.Prefix says otherwise.
 const DefaultPrefix = "/api/v1"
@@ -74,6 +95,8 @@ type API struct {
 	log    *slog.Logger
 	root   string // BaseURL + Prefix, without a trailing slash
 	maxAge int    // seconds
+	// failures counts failed token look-ups per client address.
+	failures *middleware.RateLimiterMemoryStore
 }
 
 // New returns an API reading from cat.
@@ -87,7 +110,13 @@ func New(cat Catalog, opts Options) *API {
 	if opts.MaxAge <= 0 {
 		opts.MaxAge = time.Minute
 	}
+	if opts.FailedTokens.PerMinute <= 0 || opts.FailedTokens.Burst <= 0 {
+		opts.FailedTokens = FailedTokenLimit{PerMinute: defaultFailedPerMinute, Burst: defaultFailedBurst}
+	}
 	return &API{
+		failures: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(float64(opts.FailedTokens.PerMinute) / 60), Burst: opts.FailedTokens.Burst, ExpiresIn: 10 * time.Minute,
+		}),
 		cat:    cat,
 		ed:     opts.Editorial,
 		tokens: opts.Tokens,

@@ -429,3 +429,26 @@ func TestSubmissions(t *testing.T) {
 func fmtVersion(v int, action string) string {
 	return `{"version":` + strconv.Itoa(v) + `,"action":"` + action + `"}`
 }
+
+// TestFailedTokensAreLimited wants a client that keeps presenting unknown
+// tokens answered 429 with Retry-After once past its limit (ten), while a
+// valid token from the same address still passes.
+func TestFailedTokensAreLimited(t *testing.T) {
+	e := newSubmissionEnv(t)
+	valid, _ := e.token(t, "vendor", []string{"vendor"}, []string{"nextcloud"}, auth.ScopeSubmissionsRead)
+	for i := range 10 {
+		if r := e.send(t, http.MethodGet, "/api/v1/submissions", "sr_not-a-token-"+strconv.Itoa(i), ""); r.Status != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: status %d, want 401 within the limit", i+1, r.Status)
+		}
+	}
+	r := e.send(t, http.MethodGet, "/api/v1/submissions", "sr_not-a-token-11", "")
+	if r.Status != http.StatusTooManyRequests {
+		t.Fatalf("eleventh wrong token: status %d, want 429", r.Status)
+	}
+	if r.Header.Get("Retry-After") == "" || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
+		t.Errorf("429 without Retry-After or problem document: %v", r.Header)
+	}
+	if r := e.send(t, http.MethodGet, "/api/v1/submissions", valid, ""); r.Status != http.StatusOK {
+		t.Errorf("a valid token after the limit: status %d, want 200", r.Status)
+	}
+}

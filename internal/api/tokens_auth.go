@@ -41,9 +41,15 @@ const actorKey = "api.actor"
 // bearerRealm names the protection space in WWW-Authenticate (RFC 6750).
 const bearerRealm = `Bearer realm="registry"`
 
+// retryAfterFailures is the Retry-After, in seconds, of a client past its
+// failed-token limit: time for the bucket to refill a few tries.
+const retryAfterFailures = 60
+
 // requireToken lets through requests with a live bearer token carrying
 // scope. A missing, unknown, expired or revoked token answers 401 with a
-// challenge; a token without the scope 403. Which submissions the holder
+// challenge, 429 once the client's address has presented too many unknown
+// ones (Options.FailedTokens; a valid token still passes); a token without
+// the scope 403. Which submissions the holder
 // may see or change is the workflow's decision, as on the forms.
 func (a *API) requireToken(scope string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -63,6 +69,11 @@ func (a *API) requireToken(scope string) echo.MiddlewareFunc {
 			holder, err := a.tokens.TokenHolder(c.Request().Context(), secret)
 			switch {
 			case errors.Is(err, catalog.ErrNotFound):
+				if ok, _ := a.failures.Allow(c.RealIP()); !ok {
+					h.Set("Retry-After", strconv.Itoa(retryAfterFailures))
+					return echo.NewHTTPError(http.StatusTooManyRequests,
+						"Too many unknown, expired or revoked tokens from this address; wait a minute before trying another.")
+				}
 				h.Set("WWW-Authenticate", bearerRealm+`, error="invalid_token"`)
 				return echo.NewHTTPError(http.StatusUnauthorized, "The token is unknown, expired or revoked.")
 			case err != nil:
