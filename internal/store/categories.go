@@ -127,8 +127,8 @@ func (s *Store) UpdateCategory(ctx context.Context, c catalog.Category, expected
 			c.NameDE, c.NameEN, c.Slug).Error; err != nil {
 			return err
 		}
-		// The products' search text includes the category's names.
-		if err := tx.Exec(refreshDerivedSQL).Error; err != nil {
+		// The search text of the category's products includes its names.
+		if err := tx.Exec(refreshDerivedSQL+` AND c.slug = ?`, c.Slug).Error; err != nil {
 			return err
 		}
 		if out, err = managedCategory(tx, c.Slug, ""); err != nil {
