@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -33,7 +34,7 @@ func serve(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.close(e)
-	svc := catalog.NewService(db.store)
+	svc := catalog.NewService(db.store, catalog.WithHeavyWork(liftMemoryLimit))
 	if e.cfg.Seed {
 		rep, err := loadSeed(ctx, svc)
 		if err != nil {
@@ -131,6 +132,18 @@ func serve(ctx context.Context, e env) error {
 		return err
 	}
 	return nil
+}
+
+// liftMemoryLimit runs work without the soft memory limit serve sets
+// (config.DefaultServeMemoryLimit), restoring it afterwards: a write that
+// recomputes every level holds the whole catalogue (0.8 GB at a million
+// edges), and under the limit the collector would run flat out, slowing
+// the write and every request served meanwhile. Writes compute levels one
+// at a time (the store serialises them), so no two of these overlap.
+func liftMemoryLimit(work func() error) error {
+	old := debug.SetMemoryLimit(math.MaxInt64)
+	defer debug.SetMemoryLimit(old)
+	return work()
 }
 
 // formActions are the origins besides the registry's own that its forms

@@ -45,8 +45,8 @@ type BulkGraphStore interface {
 	// Bulk returns the GraphStore of a full recomputation in the same
 	// transaction (as Repository.Reclassify hands it): All loads the whole
 	// catalogue in one pass and SaveLevels writes only the levels that
-	// differ from the stored ones. It waits until no other full
-	// recomputation is under way.
+	// differ from the stored ones. The storage lets one write compute
+	// levels at a time, so what All reads is committed or the write's own.
 	Bulk(ctx context.Context) (GraphStore, error)
 }
 
@@ -112,7 +112,24 @@ func (s *Service) recomputeBulk(ctx context.Context, b BulkGraphStore) error {
 	if err != nil {
 		return err
 	}
-	return s.recomputeAll(ctx, all)
+	return s.heavy(func() error { return s.recomputeAll(ctx, all) })
+}
+
+// WithHeavyWork sets how the service runs work that holds the whole
+// catalogue in memory (a write's bulk recomputation): run calls work, with
+// whatever the process needs around it. The server lifts its soft memory
+// limit for the duration, which a recomputation's few hundred MB would
+// otherwise turn into a collector running flat out.
+func WithHeavyWork(run func(work func() error) error) Option {
+	return func(s *Service) { s.heavyWork = run }
+}
+
+// heavy runs work through the WithHeavyWork wrapper, if any.
+func (s *Service) heavy(work func() error) error {
+	if s.heavyWork == nil {
+		return work()
+	}
+	return s.heavyWork(work)
 }
 
 // bulkByGraph reports whether the products changed by ch and their
@@ -180,7 +197,7 @@ func (s *Service) EnsureClassified(ctx context.Context) (bool, error) {
 func (s *Service) RecomputeAll(ctx context.Context) error {
 	defer s.forgetGeneration()
 	return s.repo.Reclassify(ctx, sovereignty.RuleVersion, func(ctx context.Context, g GraphStore) error {
-		return s.recomputeAll(ctx, g)
+		return s.heavy(func() error { return s.recomputeAll(ctx, g) })
 	})
 }
 

@@ -150,6 +150,8 @@ type Service struct {
 	// bulkShare is the share of the catalogue from which a write's
 	// reclassification recomputes every product (WithBulkShare).
 	bulkShare float64
+	// heavyWork wraps work that holds the whole catalogue (WithHeavyWork).
+	heavyWork func(work func() error) error
 }
 
 // NewService returns a Service on repo.

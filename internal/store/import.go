@@ -36,6 +36,11 @@ func (s *Store) Import(ctx context.Context, d catalog.Dataset, after catalog.Aft
 		if after == nil {
 			return nil
 		}
+		if len(im.changed.Products)+len(im.changed.Organizations) > 0 {
+			if err := lockLevels(ctx, tx); err != nil {
+				return err
+			}
+		}
 		return after(ctx, writeGraph(tx, conn), im.changed)
 	})
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // levels with COPY over pgx inside it (fullGraphStore, recompute.go).
 func (s *Store) Reclassify(ctx context.Context, ruleVersion string, fn func(context.Context, catalog.GraphStore) error) error {
 	err := s.pinnedTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
-		if err := lockFullRecomputation(ctx, tx); err != nil {
+		if err := lockLevels(ctx, tx); err != nil {
 			return err
 		}
 		if err := fn(ctx, fullGraph(tx, conn)); err != nil {

@@ -60,23 +60,25 @@ type pinnedGraphStore struct {
 	conn *sql.Conn
 }
 
-// Bulk implements catalog.BulkGraphStore.
-func (g pinnedGraphStore) Bulk(ctx context.Context) (catalog.GraphStore, error) {
-	if err := lockFullRecomputation(ctx, g.db); err != nil {
-		return nil, err
-	}
+// Bulk implements catalog.BulkGraphStore. The write holds lockLevels
+// already (Import takes it before its after hook).
+func (g pinnedGraphStore) Bulk(context.Context) (catalog.GraphStore, error) {
 	return fullGraph(g.db, g.conn), nil
 }
 
-// lockFullRecomputation waits until no other transaction recomputes every
-// level and keeps them out until tx ends. Two that overlap would both
-// write the same 400,000 rows, one waiting on the other's row locks for
-// the whole of its transaction (and deadlocking with any writer that takes
-// them in another order); one after the other, the second finds the
-// first's levels and writes little.
-func lockFullRecomputation(ctx context.Context, tx *gorm.DB) error {
-	err := tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtext('product_levels:full'))`).Error
-	return translate(err, "wait for a full recomputation")
+// lockLevels makes tx the only transaction computing levels until it
+// ends: every write takes it before it reads what levels derive from. Two
+// writes that computed at once would each save levels from facts that
+// miss the other's change — a hub change recomputing every product in
+// bulk, for instance, would write back the level of a product another
+// write had just changed and committed — and could deadlock on the rows
+// they both write. One after the other, the second reads the first's
+// committed facts and levels. Every write locks this row anyway, to count
+// the change in the generation, so taking it earlier costs no more than
+// the wait.
+func lockLevels(ctx context.Context, tx *gorm.DB) error {
+	err := tx.WithContext(ctx).Exec(`SELECT 1 FROM catalog_state FOR UPDATE`).Error
+	return translate(err, "wait for another write's levels")
 }
 
 // ProductCount implements catalog.BulkGraphStore.
