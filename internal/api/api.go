@@ -71,8 +71,8 @@ type FailedTokenLimit struct {
 
 // The default FailedTokenLimit lets a client get a token wrong ten times,
 // then once every six seconds. A token is 256 random bits, so guessing
-// cannot succeed; the limit keeps a client that keeps trying from costing a
-// database look-up per request.
+// cannot succeed anyway; the limit tells a client that keeps sending a
+// dead token to stop, without refusing anyone's valid token.
 const (
 	defaultFailedPerMinute = 10
 	defaultFailedBurst     = 10

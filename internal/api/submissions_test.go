@@ -452,3 +452,18 @@ func TestFailedTokensAreLimited(t *testing.T) {
 		t.Errorf("a valid token after the limit: status %d, want 200", r.Status)
 	}
 }
+
+// TestFailedTokensPerClient wants the failed-token limit kept per client:
+// the address a reverse proxy on the same host forwards, not the proxy's.
+func TestFailedTokensPerClient(t *testing.T) {
+	e := newSubmissionEnv(t)
+	for i := range 11 {
+		e.send(t, http.MethodGet, "/api/v1/submissions", "sr_wrong-"+strconv.Itoa(i), "", "X-Forwarded-For", "198.51.100.7")
+	}
+	if r := e.send(t, http.MethodGet, "/api/v1/submissions", "sr_wrong", "", "X-Forwarded-For", "198.51.100.7"); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("client past its limit: status %d, want 429", r.Status)
+	}
+	if r := e.send(t, http.MethodGet, "/api/v1/submissions", "sr_wrong", "", "X-Forwarded-For", "198.51.100.8"); r.Status != http.StatusUnauthorized {
+		t.Errorf("another client behind the same proxy: status %d, want 401", r.Status)
+	}
+}

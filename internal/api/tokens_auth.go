@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,21 @@ const actorKey = "api.actor"
 // bearerRealm names the protection space in WWW-Authenticate (RFC 6750).
 const bearerRealm = `Bearer realm="registry"`
 
+// clientKey is the failed-token limiter's key for a client address: the
+// address, or for IPv6 its /64 network, which one client usually holds
+// whole (one key per address would let it try 2⁶⁴ times as often).
+func clientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil || addr.Is4() || addr.Is4In6() {
+		return ip
+	}
+	p, err := addr.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
+}
+
 // retryAfterFailures is the Retry-After, in seconds, of a client past its
 // failed-token limit: time for the bucket to refill a few tries.
 const retryAfterFailures = 60
@@ -48,8 +64,9 @@ const retryAfterFailures = 60
 // requireToken lets through requests with a live bearer token carrying
 // scope. A missing, unknown, expired or revoked token answers 401 with a
 // challenge, 429 once the client's address has presented too many unknown
-// ones (Options.FailedTokens; a valid token still passes); a token without
-// the scope 403. Which submissions the holder
+// ones (Options.FailedTokens; a valid token still passes, and each wrong
+// one is still looked up: the limit slows guessing down, it does not save
+// the look-up); a token without the scope 403. Which submissions the holder
 // may see or change is the workflow's decision, as on the forms.
 func (a *API) requireToken(scope string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -69,7 +86,7 @@ func (a *API) requireToken(scope string) echo.MiddlewareFunc {
 			holder, err := a.tokens.TokenHolder(c.Request().Context(), secret)
 			switch {
 			case errors.Is(err, catalog.ErrNotFound):
-				if ok, _ := a.failures.Allow(c.RealIP()); !ok {
+				if ok, _ := a.failures.Allow(clientKey(c.RealIP())); !ok {
 					h.Set("Retry-After", strconv.Itoa(retryAfterFailures))
 					return echo.NewHTTPError(http.StatusTooManyRequests,
 						"Too many unknown, expired or revoked tokens from this address; wait a minute before trying another.")

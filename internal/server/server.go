@@ -44,6 +44,11 @@ func New(opts Options) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = opts.ErrorHandler
+	// The client's address (c.RealIP, which limits failed API tokens per
+	// client): the peer's, or the last one a reverse proxy on the same host
+	// adds to X-Forwarded-For. Headers from anywhere else are not trusted,
+	// so a client cannot choose its own address.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
 	if opts.BodyLimit <= 0 {
 		opts.BodyLimit = DefaultBodyLimit
 	}
