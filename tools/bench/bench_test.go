@@ -172,3 +172,27 @@ func TestWriteDoc(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestDocBlockReport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "benchmarks.md")
+	doc := "Intro.\n" + hubChangeBlock.begin + "\nold\n" + hubChangeBlock.end + "\n" + recomputeBlock.begin + "\nkept\n" + recomputeBlock.end + "\n"
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	o := options{write: path}
+	if err := hubChangeBlock.report(o, &out, func(string, ...any) {}, "Change to the largest hub", "| figures |\n"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	if !strings.Contains(string(got), hubChangeBlock.begin+"\nMeasured on ") || !strings.Contains(string(got), "| figures |\n"+hubChangeBlock.end) ||
+		strings.Contains(string(got), "\nold\n") || !strings.Contains(string(got), "\nkept\n") {
+		t.Errorf("file after report:\n%s", got)
+	}
+	if !strings.Contains(out.String(), "## Change to the largest hub ") || !strings.Contains(out.String(), "| figures |") {
+		t.Errorf("printed %q", out.String())
+	}
+	if err := recomputeBlock.report(options{write: filepath.Join(t.TempDir(), "none.md")}, &out, func(string, ...any) {}, "x", "y"); err == nil {
+		t.Error("report into a missing file: no error")
+	}
+}

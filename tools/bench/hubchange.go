@@ -131,14 +131,32 @@ func hubChangeMarkdown(runs []hubChangeRun, hub string, ls loadStats, o options)
 	return b.String()
 }
 
-const (
-	hubChangeBegin = "<!-- bench:hubchange:begin (written by tools/bench -hub-change -write) -->"
-	hubChangeEnd   = "<!-- bench:hubchange:end -->"
-)
+// hubChangeBlock is where -write puts the hub-change figures.
+var hubChangeBlock = docBlock{
+	name:  "hub-change",
+	begin: "<!-- bench:hubchange:begin (written by tools/bench -hub-change -write) -->",
+	end:   "<!-- bench:hubchange:end -->",
+}
 
-// writeHubChange replaces the hub-change block of the file at path.
-func writeHubChange(path, section string) error {
-	return replaceBlock(path, hubChangeBegin, hubChangeEnd, section)
+// docBlock is a block of docs/benchmarks.md that a step of the benchmark
+// rewrites: the lines between begin and end.
+type docBlock struct {
+	name, begin, end string
+}
+
+// report prints a step's figures md under title and, with -write, puts
+// them, dated, into their block of that file.
+func (blk docBlock) report(o options, stdout io.Writer, logf func(string, ...any), title, md string) error {
+	now := time.Now().UTC()
+	fmt.Fprintf(stdout, "\n## %s %s\n\n%s", title, now.Format("2006-01-02 15:04 UTC"), md)
+	if o.write == "" {
+		return nil
+	}
+	if err := replaceBlock(o.write, blk.begin, blk.end, fmt.Sprintf("Measured on %s.\n\n%s", now.Format("2006-01-02"), md)); err != nil {
+		return fmt.Errorf("write %s: %w", o.write, err)
+	}
+	logf("updated the %s block of %s", blk.name, o.write)
+	return nil
 }
 
 // replaceBlock replaces what lies between the lines begin and end of the

@@ -133,14 +133,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			logf("recompute: %v", err)
 			return 1
 		}
-		md := recomputeMarkdown(runs, cat.load, o)
-		fmt.Fprintf(stdout, "\n## Full recomputation %s\n\n%s", time.Now().UTC().Format("2006-01-02 15:04 UTC"), md)
-		if o.write != "" {
-			if err := writeRecompute(o.write, fmt.Sprintf("Measured on %s.\n\n%s", time.Now().UTC().Format("2006-01-02"), md)); err != nil {
-				logf("write %s: %v", o.write, err)
-				return 1
-			}
-			logf("updated the recomputation block of %s", o.write)
+		if err := recomputeBlock.report(o, stdout, logf, "Full recomputation", recomputeMarkdown(runs, cat.load, o)); err != nil {
+			logf("%v", err)
+			return 1
 		}
 	}
 	if o.hubChange > 0 {
@@ -149,14 +144,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			logf("hub change: %v", err)
 			return 1
 		}
-		md := hubChangeMarkdown(runs, o.hub, cat.load, o)
-		fmt.Fprintf(stdout, "\n## Change to the largest hub %s\n\n%s", time.Now().UTC().Format("2006-01-02 15:04 UTC"), md)
-		if o.write != "" {
-			if err := writeHubChange(o.write, fmt.Sprintf("Measured on %s.\n\n%s", time.Now().UTC().Format("2006-01-02"), md)); err != nil {
-				logf("write %s: %v", o.write, err)
-				return 1
-			}
-			logf("updated the hub-change block of %s", o.write)
+		if err := hubChangeBlock.report(o, stdout, logf, "Change to the largest hub", hubChangeMarkdown(runs, o.hub, cat.load, o)); err != nil {
+			logf("%v", err)
+			return 1
 		}
 	}
 	if len(o.phases) == 0 {

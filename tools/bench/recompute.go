@@ -153,13 +153,10 @@ func recomputeMarkdown(runs []recomputeRun, ls loadStats, o options) string {
 	return b.String()
 }
 
-const (
-	recomputeBegin = "<!-- bench:recompute:begin (written by tools/bench -recompute -write) -->"
-	recomputeEnd   = "<!-- bench:recompute:end -->"
-)
-
-// writeRecompute replaces the recomputation block of the file at path; the
-// file must have one (docs/benchmarks.md, section "Classification").
-func writeRecompute(path, section string) error {
-	return replaceBlock(path, recomputeBegin, recomputeEnd, section)
+// recomputeBlock is where -write puts the recomputation figures
+// (docs/benchmarks.md, section "Classification").
+var recomputeBlock = docBlock{
+	name:  "recomputation",
+	begin: "<!-- bench:recompute:begin (written by tools/bench -recompute -write) -->",
+	end:   "<!-- bench:recompute:end -->",
 }
