@@ -20,6 +20,11 @@ type ProductLevel struct {
 	// Objectives are SOV-1 … SOV-6; -1 where nothing is answered.
 	Objectives  [6]int
 	RuleVersion string
+	// Passed is what the product passes on to its dependents under the
+	// perspective (see sovereignty.Passed); nil when the stored level was
+	// written before it was kept. A product page explains its product
+	// from its direct providers' Passed instead of its whole closure.
+	Passed *sovereignty.Passed
 }
 
 // LevelCount is how many products of a category have a given overall level
@@ -34,7 +39,48 @@ type LevelCount struct {
 // its facts cite, including those of providers and owners up the graph.
 type Explanation struct {
 	sovereignty.Result
+	// Sources are the sources the result cites, by key.
 	Sources map[string]Source
+	// Products is how many products' records the rules read: the upstream
+	// closure, or, explained from stored states, the product, its direct
+	// providers and the products its paths pass through.
+	Products int
+}
+
+// explanation builds an Explanation of r, read from sub, with the sources
+// r cites.
+func explanation(r sovereignty.Result, sub Subgraph) Explanation {
+	ex := Explanation{Result: r, Sources: map[string]Source{}, Products: len(sub.Products)}
+	cite := func(keys []string) {
+		for _, k := range keys {
+			if src, ok := sub.Sources[k]; ok {
+				ex.Sources[k] = src
+			}
+		}
+	}
+	add := func(facts []sovereignty.FactRef) {
+		for _, f := range facts {
+			cite(f.Sources)
+		}
+	}
+	crit := func(crs []sovereignty.CriterionResult) {
+		for _, c := range crs {
+			add(c.Facts)
+			if c.Path != nil {
+				for _, st := range c.Path.Steps {
+					cite(st.Sources)
+				}
+			}
+		}
+	}
+	crit(r.Criteria)
+	crit(r.Binding)
+	add(r.Stale)
+	if r.SelfHosted != nil {
+		crit(r.SelfHosted.Criteria)
+		crit(r.SelfHosted.Binding)
+	}
+	return ex
 }
 
 // DefaultPerspective is the perspective used when a request names none.
@@ -73,6 +119,10 @@ type GraphStore interface {
 	Organizations(ctx context.Context, slugs []string) ([]Organization, map[string]Source, error)
 	// SaveLevels upserts levels and marks the catalogue changed.
 	SaveLevels(ctx context.Context, levels []ProductLevel) error
+	// StoredLevels returns the stored levels of the given products under
+	// every perspective, as the transaction sees them; products without a
+	// level (or unknown ones) have no entry.
+	StoredLevels(ctx context.Context, slugs []string) ([]ProductLevel, error)
 }
 
 // Changed names what an import wrote.
@@ -239,7 +289,7 @@ func (c converter) product(p Product) sovereignty.Product {
 func levelOf(s sovereignty.Summary) ProductLevel {
 	l := ProductLevel{
 		Product: s.ProductID, Perspective: s.Perspective, Overall: int(s.Overall), Pessimistic: int(s.Pessimistic),
-		Provisional: s.Provisional, RuleVersion: s.RuleVersion,
+		Provisional: s.Provisional, RuleVersion: s.RuleVersion, Passed: &s.Passed,
 	}
 	for i, o := range s.Objectives {
 		l.Objectives[i] = -1

@@ -71,39 +71,101 @@ func WithBulkShare(share float64) Option {
 }
 
 // reclassify recomputes, inside a write's transaction, the levels of every
-// product the change can affect. When they are a large share of the
-// catalogue it recomputes every product in bulk instead: an affected
-// product's level comes out as classify computes it (it depends only on
-// its upstream closure, which the whole catalogue contains), and an
-// unaffected product's equals its stored level, so nothing is written for
-// it.
-func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) error {
+// product the change can affect, and returns how many products it
+// computed. When they are a large share of the catalogue it recomputes
+// every product in bulk instead: an affected product's level comes out as
+// classify computes it (it depends only on its upstream closure, which the
+// whole catalogue contains), and an unaffected product's equals its stored
+// level, so nothing is written for it.
+//
+// First, though, it computes the changed products alone (cutoff): a
+// dependent reads nothing of its providers but what they pass on
+// (sovereignty.Passed, stored with every level), so when the changed
+// products still pass on exactly what they stored, no dependent's level
+// can change, and computing theirs again would only write them back.
+// Editing a description, a source or a fact that does not move a level
+// of a hub then costs what editing a leaf costs.
+func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) (int, error) {
 	if len(ch.Products)+len(ch.Organizations) == 0 {
-		return nil
+		return 0, nil
+	}
+	if len(ch.Organizations) == 0 && len(ch.Products) <= cutoffMax {
+		done, err := s.classifyCutoff(ctx, g, ch.Products)
+		if err != nil || done {
+			return len(ch.Products), err
+		}
 	}
 	b, bulkable := g.(BulkGraphStore)
 	n := 0
 	if bulkable {
 		var err error
 		if n, err = b.ProductCount(ctx); err != nil {
-			return err
+			return 0, err
 		}
 		// Listing a hub's dependents takes seconds on a large graph
 		// (a recursive query over a million edges); the dependency graph
 		// in memory, when loaded, tells first whether the bulk path will
 		// be taken anyway.
 		if gr := s.anyLoadedGraph(); gr != nil && bulkByGraph(gr, ch, n, s.bulkShare) {
-			return s.recomputeBulk(ctx, b)
+			return n, s.recomputeBulk(ctx, b)
 		}
 	}
 	slugs, err := g.Affected(ctx, ch.Products, ch.Organizations)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if bulkable && len(slugs) > 0 && float64(len(slugs)) >= s.bulkShare*float64(n) {
-		return s.recomputeBulk(ctx, b)
+		return n, s.recomputeBulk(ctx, b)
 	}
-	return s.classify(ctx, g, slugs)
+	return len(slugs), s.classify(ctx, g, slugs)
+}
+
+// cutoffMax bounds the changed products for which a write tries the
+// cutoff: an editor's change touches one or a few, and computing them
+// first costs their upstream closure, which a write changing many
+// products (a full import of new data) would compute twice when the
+// cutoff fails.
+const cutoffMax = 8
+
+// classifyCutoff computes the levels of the changed products slugs and,
+// when every one of them existed before with a stored level under every
+// perspective and still passes on what it stored, saves them and reports
+// true: their dependents' levels cannot have changed. Otherwise it saves
+// nothing and reports false, and the caller recomputes the dependents too
+// (a new or removed product changes what its dependents' edges resolve
+// to, so it never cuts off).
+func (s *Service) classifyCutoff(ctx context.Context, g GraphStore, slugs []string) (bool, error) {
+	stored, err := g.StoredLevels(ctx, slugs)
+	if err != nil {
+		return false, err
+	}
+	before := make(map[[2]string]*sovereignty.Passed, len(stored))
+	for _, l := range stored {
+		if l.RuleVersion == sovereignty.RuleVersion {
+			before[[2]string{l.Product, l.Perspective}] = l.Passed
+		}
+	}
+	if len(before) < len(slugs)*len(perspectives()) {
+		return false, nil
+	}
+	sub, err := g.Upstream(ctx, slugs)
+	if err != nil || onCycle(sub, slugs) {
+		return false, err
+	}
+	levels, err := s.levelsIn(sub, slugs)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range levels {
+		old := before[[2]string{l.Product, l.Perspective}]
+		// The pointers (Via) only say which of the product's own
+		// dependencies an explanation's path takes; dependents read the
+		// levels.
+		if old == nil || old.Axes != l.Passed.Axes || old.S1a != l.Passed.S1a {
+			return false, nil
+		}
+	}
+	return true, g.SaveLevels(ctx, levels)
 }
 
 // recomputeBulk recomputes every product through b's full recomputation.
@@ -148,34 +210,80 @@ func bulkByGraph(gr *sovereignty.Graph, ch Changed, n int, share float64) bool {
 	return float64(gr.ReachCount(ch.Products)) >= share*float64(n)
 }
 
-// classify computes and saves the levels of slugs under every perspective,
-// evaluating them inside their upstream closure: a product's level depends
-// only on what it (transitively) depends on and on the control chains of
-// the organisations involved.
-func (s *Service) classify(ctx context.Context, g GraphStore, slugs []string) error {
-	if len(slugs) == 0 {
-		return g.SaveLevels(ctx, nil)
+// onCycle reports whether one of slugs depends on itself, directly or
+// through others, in sub (their upstream closure). The cutoff leaves such
+// a product aside: inside a cycle, which of several equally binding
+// dependencies a stored pointer names depends on the order of evaluation,
+// and pointers from two computations could lead an explanation's path in
+// a circle.
+func onCycle(sub Subgraph, slugs []string) bool {
+	deps := make(map[string][]Dependency, len(sub.Products))
+	for _, p := range sub.Products {
+		deps[p.Slug] = p.Dependencies
 	}
-	sub, err := g.Upstream(ctx, slugs)
+	for _, root := range slugs {
+		seen := map[string]bool{}
+		queue := []string{root}
+		for len(queue) > 0 {
+			slug := queue[0]
+			queue = queue[1:]
+			for _, d := range deps[slug] {
+				if d.Provider == root {
+					return true
+				}
+				if !seen[d.Provider] {
+					seen[d.Provider] = true
+					queue = append(queue, d.Provider)
+				}
+			}
+		}
+	}
+	return false
+}
+
+// classify computes and saves the levels of slugs under every perspective.
+func (s *Service) classify(ctx context.Context, g GraphStore, slugs []string) error {
+	levels, err := s.compute(ctx, g, slugs)
 	if err != nil {
 		return err
 	}
+	return g.SaveLevels(ctx, levels)
+}
+
+// compute computes the levels of slugs under every perspective, evaluating
+// them inside their upstream closure: a product's level depends only on
+// what it (transitively) depends on and on the control chains of the
+// organisations involved.
+func (s *Service) compute(ctx context.Context, g GraphStore, slugs []string) ([]ProductLevel, error) {
+	if len(slugs) == 0 {
+		return nil, nil
+	}
+	sub, err := g.Upstream(ctx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	return s.levelsIn(sub, slugs)
+}
+
+// levelsIn computes the levels of slugs under every perspective inside
+// sub, which holds their upstream closure.
+func (s *Service) levelsIn(sub Subgraph, slugs []string) ([]ProductLevel, error) {
 	cat := toSovereignty(sub)
-	levels := make([]ProductLevel, 0, len(slugs)*len(Perspectives()))
-	for _, p := range Perspectives() {
+	levels := make([]ProductLevel, 0, len(slugs)*len(perspectives()))
+	for _, p := range perspectives() {
 		eng, err := sovereignty.NewEngine(cat, sovereignty.Options{Perspective: p.Name, AsOf: s.now()})
 		if err != nil {
-			return fmt.Errorf("classify: %w", err)
+			return nil, fmt.Errorf("classify: %w", err)
 		}
 		for _, slug := range slugs {
 			sum, err := eng.Summary(slug)
 			if err != nil {
-				return fmt.Errorf("classify %s: %w", slug, err)
+				return nil, fmt.Errorf("classify %s: %w", slug, err)
 			}
 			levels = append(levels, levelOf(sum))
 		}
 	}
-	return g.SaveLevels(ctx, levels)
+	return levels, nil
 }
 
 // EnsureClassified recomputes every level when the stored ones were made
@@ -222,6 +330,9 @@ func (s *Service) Explain(ctx context.Context, slug, perspective string) (Explan
 	if !ValidSlug(slug) {
 		return Explanation{}, ErrNotFound
 	}
+	if ex, ok, err := s.explainRead(ctx, slug, perspective); ok {
+		return ex, err
+	}
 	sub, err := s.explainSubgraph(ctx, slug)
 	if err != nil {
 		return Explanation{}, err
@@ -242,7 +353,7 @@ func (s *Service) explainIn(sub Subgraph, slug, perspective string) (Explanation
 	if err != nil {
 		return Explanation{}, fmt.Errorf("explain %s: %w", slug, err)
 	}
-	return Explanation{Result: res, Sources: sub.Sources}, nil
+	return explanation(res, sub), nil
 }
 
 // Levels returns the stored levels of many products (unclassified ones are

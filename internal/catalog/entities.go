@@ -101,6 +101,12 @@ type Certification struct {
 	Sources []string
 }
 
+// MaxDependencies bounds a product's dependencies. Real products have a
+// few dozen at most; the bound keeps every dependency addressable by the
+// small integers a stored level uses to name the one an inheritance path
+// takes (sovereignty.Passed.Via).
+const MaxDependencies = 1000
+
 // Dependency says that one product needs another to run.
 type Dependency struct {
 	Provider    string // product slug

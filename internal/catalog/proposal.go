@@ -154,7 +154,11 @@ func (s *Service) PublishProposal(ctx context.Context, repo Repository, p Propos
 		return err
 	}
 	d := Dataset{Sources: p.Sources, Products: []Product{p.Product}}
-	if _, err := repo.Import(ctx, d, s.reclassify); err != nil {
+	reclassify := func(ctx context.Context, g GraphStore, ch Changed) error {
+		_, err := s.reclassify(ctx, g, ch)
+		return err
+	}
+	if _, err := repo.Import(ctx, d, reclassify); err != nil {
 		return fmt.Errorf("publish %s: %w", p.Product.Slug, err)
 	}
 	s.forgetGeneration()

@@ -96,8 +96,10 @@ const maxPerspectives = 4
 type compactLevel struct {
 	overall, pessimistic int8
 	provisional          bool
+	hasPassed            bool
 	objectives           [6]int8
 	ruleVersion          string
+	passed               sovereignty.Passed
 }
 
 func compact(l ProductLevel) compactLevel {
@@ -109,6 +111,9 @@ func compact(l ProductLevel) compactLevel {
 	for i, o := range l.Objectives {
 		c.objectives[i] = int8(o)
 	}
+	if l.Passed != nil {
+		c.hasPassed, c.passed = true, *l.Passed
+	}
 	return c
 }
 
@@ -117,6 +122,10 @@ func (c compactLevel) level(slug, perspective string) ProductLevel {
 		Provisional: c.provisional, RuleVersion: c.ruleVersion}
 	for i, o := range c.objectives {
 		l.Objectives[i] = int(o)
+	}
+	if c.hasPassed {
+		p := c.passed
+		l.Passed = &p
 	}
 	return l
 }
@@ -235,29 +244,101 @@ func (c *readCache) cachedLevel(slug string, persp int) (l ProductLevel, ok, fou
 	return sl.levels[persp].level(slug, perspectiveNames()[persp]), sl.present&(1<<persp) != 0, true
 }
 
-// readSet is what one page read gathered: the upstream closure of a product
-// with the organisations its rules consult.
+// readSet is what one page read gathered: a product with its upstream
+// closure, or with its direct providers and the products its explanation's
+// paths pass through, and the organisations their rules consult.
 type readSet struct {
 	root     *ProductRecord
-	products map[string]*ProductRecord // the closure, root included
+	products map[string]*ProductRecord // root included
 	orgs     map[string]*OrganizationRecord
 	nb       *Neighbourhood
 }
 
-// gather collects the product root, its transitive providers and the
-// organisations they involve (vendors, operators and their owners,
-// transitively), from the cache where it can and otherwise in batches;
-// with neighbourhood it also loads root's dependents and replacing
-// products. Typically one round trip: the closure is predicted from the
-// in-memory dependency graph when it is loaded, and checked against the
-// records.
-func (s *Service) gather(ctx context.Context, rs ReadStore, c *readCache, root string, neighbourhood bool) (*readSet, error) {
+// gatherer loads product records for one readSet: from the cache where it
+// can, otherwise in batches.
+type gatherer struct {
+	ctx    context.Context
+	rs     ReadStore
+	c      *readCache
+	root   string
+	set    *readSet
+	loaded map[string]*ProductRecord // every record at hand, also beyond the set
+	tried  map[string]bool           // slugs asked for (missing ones stay missing)
+}
+
+// load makes the records of slugs available in g.loaded, reading those the
+// cache lacks in one round trip (with the neighbourhood of nb, if not "").
+func (g *gatherer) load(slugs []string, nb string) error {
+	var missing []string
+	for _, slug := range slugs {
+		if _, ok := g.loaded[slug]; ok || g.tried[slug] {
+			continue
+		}
+		if r, ok := g.c.record(slug); ok {
+			g.loaded[slug] = r
+			continue
+		}
+		g.tried[slug] = true
+		missing = append(missing, slug)
+	}
+	if len(missing) == 0 && nb == "" {
+		return nil
+	}
+	res, err := g.rs.ReadProducts(g.ctx, ReadRequest{Products: missing, Neighbourhood: nb})
+	if err != nil {
+		return err
+	}
+	for i := range res.Products {
+		r := &res.Products[i]
+		g.loaded[r.Product.Slug] = r
+		if r.Product.Slug == g.root {
+			g.c.recent.put(g.root, r) // kept for longer below if others depend on it
+		} else {
+			g.c.products.put(r.Product.Slug, r) // a provider
+		}
+	}
+	g.c.cacheLevels(missing, 1<<len(perspectiveNames())-1, res.Levels)
+	if nb != "" {
+		g.set.nb = res.Neighbourhood
+	}
+	return nil
+}
+
+// add loads slugs and adds those that exist to the set, with the
+// organisations they involve; it reports whether any was new.
+func (g *gatherer) add(slugs []string) (bool, error) {
+	if err := g.load(slugs, ""); err != nil {
+		return false, err
+	}
+	added := false
+	for _, slug := range slugs {
+		if r := g.loaded[slug]; r != nil && g.set.products[slug] == nil {
+			g.set.products[slug] = r
+			added = true
+		}
+	}
+	if !added {
+		return false, nil
+	}
+	return true, gatherOrganizations(g.ctx, g.rs, g.c, g.set)
+}
+
+// gather collects the product root and its providers — with closure all
+// of them, transitively, else the direct ones — and the organisations they
+// involve (vendors, operators and their owners, transitively); with
+// neighbourhood it also loads root's dependents and replacing products.
+// Typically one round trip: the providers are predicted from the in-memory
+// dependency graph when it is loaded, and checked against the records.
+func (s *Service) gather(ctx context.Context, rs ReadStore, c *readCache, root string, neighbourhood, closure bool) (*gatherer, error) {
 	set := &readSet{products: map[string]*ProductRecord{}, orgs: map[string]*OrganizationRecord{}}
-	loaded := map[string]*ProductRecord{} // every record at hand, also beyond the closure
-	tried := map[string]bool{}            // slugs asked for (missing ones stay missing)
+	g := &gatherer{ctx: ctx, rs: rs, c: c, root: root, set: set, loaded: map[string]*ProductRecord{}, tried: map[string]bool{}}
 	want := []string{root}
-	if g := s.loadedGraph(c.gen); g != nil && g.Has(root) {
-		if links, err := g.Upstream(root, 0); err == nil {
+	depth := 1
+	if closure {
+		depth = 0
+	}
+	if gr := s.loadedGraph(c.gen); gr != nil && gr.Has(root) {
+		if links, err := gr.Upstream(root, depth); err == nil {
 			for _, l := range links {
 				if l.Provider != "" {
 					want = append(want, l.Provider)
@@ -265,55 +346,20 @@ func (s *Service) gather(ctx context.Context, rs ReadStore, c *readCache, root s
 			}
 		}
 	}
-	load := func(slugs []string, nb string) error {
-		var missing []string
-		for _, slug := range slugs {
-			if _, ok := loaded[slug]; ok || tried[slug] {
-				continue
-			}
-			if r, ok := c.record(slug); ok {
-				loaded[slug] = r
-				continue
-			}
-			tried[slug] = true
-			missing = append(missing, slug)
-		}
-		if len(missing) == 0 && nb == "" {
-			return nil
-		}
-		res, err := rs.ReadProducts(ctx, ReadRequest{Products: missing, Neighbourhood: nb})
-		if err != nil {
-			return err
-		}
-		for i := range res.Products {
-			r := &res.Products[i]
-			loaded[r.Product.Slug] = r
-			if r.Product.Slug == root {
-				c.recent.put(root, r) // kept for longer below if others depend on it
-			} else {
-				c.products.put(r.Product.Slug, r) // a provider
-			}
-		}
-		c.cacheLevels(missing, 1<<len(perspectiveNames())-1, res.Levels)
-		if nb != "" {
-			set.nb = res.Neighbourhood
-		}
-		return nil
-	}
 	nb := ""
 	if neighbourhood {
 		nb = root
 	}
-	if err := load(want, nb); err != nil {
+	if err := g.load(want, nb); err != nil {
 		return nil, err
 	}
-	if set.root = loaded[root]; set.root == nil || (neighbourhood && set.nb == nil) {
+	if set.root = g.loaded[root]; set.root == nil || (neighbourhood && set.nb == nil) {
 		return nil, fmt.Errorf("product %s: %w", root, ErrNotFound)
 	}
 	if set.nb != nil && set.nb.DependentsTotal > 0 {
 		c.products.put(root, set.root)
 	}
-	// The closure from the records themselves: the graph may be older.
+	// The providers from the records themselves: the graph may be older.
 	for {
 		clear(set.products)
 		queue := []string{root}
@@ -324,14 +370,17 @@ func (s *Service) gather(ctx context.Context, rs ReadStore, c *readCache, root s
 			if _, seen := set.products[slug]; seen {
 				continue
 			}
-			r := loaded[slug]
+			r := g.loaded[slug]
 			if r == nil {
-				if !tried[slug] {
+				if !g.tried[slug] {
 					more = append(more, slug)
 				}
 				continue
 			}
 			set.products[slug] = r
+			if !closure && slug != root {
+				continue
+			}
 			for _, d := range r.Product.Dependencies {
 				queue = append(queue, d.Provider)
 			}
@@ -339,19 +388,19 @@ func (s *Service) gather(ctx context.Context, rs ReadStore, c *readCache, root s
 		if len(more) == 0 {
 			break
 		}
-		if err := load(more, ""); err != nil {
+		if err := g.load(more, ""); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.gatherOrganizations(ctx, rs, c, set); err != nil {
+	if err := gatherOrganizations(ctx, rs, c, set); err != nil {
 		return nil, err
 	}
-	return set, nil
+	return g, nil
 }
 
 // gatherOrganizations adds the vendors and operators of set's products and
 // their owners, transitively.
-func (s *Service) gatherOrganizations(ctx context.Context, rs ReadStore, c *readCache, set *readSet) error {
+func gatherOrganizations(ctx context.Context, rs ReadStore, c *readCache, set *readSet) error {
 	var queue []string
 	for _, r := range set.products {
 		queue = append(queue, r.Product.Vendor)
@@ -500,11 +549,11 @@ func (s *Service) cachedProduct(ctx context.Context, rs ReadStore, slug string) 
 	if d, ok := c.details.get(slug); ok {
 		return *d, nil
 	}
-	set, err := s.gather(ctx, rs, c, slug, true)
+	g, err := s.gather(ctx, rs, c, slug, true, false)
 	if err != nil {
 		return ProductDetail{}, err
 	}
-	d := set.detail()
+	d := g.set.detail()
 	if d.DependentsTotal >= detailCacheFrom {
 		c.details.put(slug, &d)
 	}
@@ -512,10 +561,8 @@ func (s *Service) cachedProduct(ctx context.Context, rs ReadStore, slug string) 
 }
 
 // ProductExplained is Product and Explain for one product page, from one
-// read: the closure gathered for the page's detail also feeds the rules.
-// Reading them separately walked the closure twice, and where it is larger
-// than the read cache (hundreds of providers on a dense graph) read part
-// of it from the database twice.
+// read: the product and its direct providers gathered for the page's
+// detail also feed the rules (see explainGathered).
 func (s *Service) ProductExplained(ctx context.Context, slug, perspective string) (ProductDetail, Explanation, error) {
 	perspective, err := ValidPerspective(perspective)
 	if err != nil {
@@ -537,38 +584,122 @@ func (s *Service) ProductExplained(ctx context.Context, slug, perspective string
 	if err != nil {
 		return ProductDetail{}, Explanation{}, err
 	}
-	set, err := s.gather(ctx, rs, c, slug, true)
+	g, err := s.gather(ctx, rs, c, slug, true, false)
 	if err != nil {
 		return ProductDetail{}, Explanation{}, err
 	}
-	d := set.detail()
+	d := g.set.detail()
 	if d.DependentsTotal >= detailCacheFrom {
 		c.details.put(slug, &d)
 	}
-	ex, err := s.explainIn(set.subgraph(), slug, perspective)
+	ex, err := s.explainGathered(g, slug, perspective)
 	return d, ex, err
 }
 
-// explainSubgraph is the upstream closure of one product for Explain: from
-// the read cache when the repository has a read path, else from
-// GraphStore.Upstream. An unknown product gives an empty subgraph.
-func (s *Service) explainSubgraph(ctx context.Context, slug string) (Subgraph, error) {
+// explainRead is Explain through the read path: nil ok when the
+// repository has none.
+func (s *Service) explainRead(ctx context.Context, slug, perspective string) (ex Explanation, ok bool, err error) {
 	rs := s.readStore()
 	if rs == nil {
-		return s.repo.Graph().Upstream(ctx, []string{slug})
+		return Explanation{}, false, nil
 	}
 	c, err := s.readCache(ctx)
 	if err != nil {
-		return Subgraph{}, err
+		return Explanation{}, true, err
 	}
-	set, err := s.gather(ctx, rs, c, slug, false)
-	if errors.Is(err, ErrNotFound) {
-		return Subgraph{}, nil
-	}
+	g, err := s.gather(ctx, rs, c, slug, false, false)
 	if err != nil {
-		return Subgraph{}, err
+		return Explanation{}, true, err
 	}
-	return set.subgraph(), nil
+	ex, err = s.explainGathered(g, slug, perspective)
+	return ex, true, err
+}
+
+// explainGathered explains slug from a gatherer that holds it and its
+// direct providers: from their stored Passed (explainFrozen), or, where
+// one of them has none yet, from the whole upstream closure.
+func (s *Service) explainGathered(g *gatherer, slug, perspective string) (Explanation, error) {
+	ex, ok, err := s.explainFrozen(g, slug, perspective)
+	if err != nil || ok {
+		return ex, err
+	}
+	full, err := s.gather(g.ctx, g.rs, g.c, slug, false, true)
+	if err != nil {
+		return Explanation{}, err
+	}
+	return s.explainIn(full.set.subgraph(), slug, perspective)
+}
+
+// maxPathRounds bounds the rounds in which explainFrozen loads the next
+// hops of the explanation's paths; each round extends every unfinished
+// path by at least one product, and paths are short (a product reaches a
+// hub in a few hops), so the bound only guards against a stale state.
+const maxPathRounds = 16
+
+// explainFrozen explains slug with its providers standing in by their
+// stored Passed (sovereignty.NewFrozenEngine): a few records instead of
+// the upstream closure, which on a dense graph holds thousands. Each round
+// adds the products the paths continue to. It gives the full closure's
+// result as long as the stored levels are current, which every write
+// keeps them (they are recomputed in its transaction); ok is false when a
+// product involved has no stored Passed under the current rules (written
+// before it was kept, or not classified yet) or its Passed does not fit
+// its record, or a path cannot be completed from the stored pointers.
+func (s *Service) explainFrozen(g *gatherer, slug, perspective string) (ex Explanation, ok bool, err error) {
+	passed := make(map[string]sovereignty.Passed, len(g.set.products))
+	opts := sovereignty.Options{Perspective: perspective, AsOf: s.now(), Reference: defaultReference()}
+	for round := 0; ; round++ {
+		var need []string
+		for p := range g.set.products {
+			if _, ok := passed[p]; !ok {
+				need = append(need, p)
+			}
+		}
+		stored, err := s.levels(g.ctx, need, perspective)
+		if err != nil {
+			return Explanation{}, false, err
+		}
+		for _, p := range need {
+			l, ok := stored[p]
+			if !ok || l.Passed == nil || l.RuleVersion != sovereignty.RuleVersion {
+				return Explanation{}, false, nil
+			}
+			passed[p] = *l.Passed
+		}
+		sub := g.set.subgraph()
+		eng, err := sovereignty.NewFrozenEngine(toSovereignty(sub), passed, []string{slug}, opts)
+		if errors.Is(err, sovereignty.ErrFrozenMismatch) {
+			return Explanation{}, false, nil
+		}
+		if err != nil {
+			return Explanation{}, false, fmt.Errorf("explain %s: %w", slug, err)
+		}
+		res, gaps, err := eng.ResultGaps(slug)
+		if err != nil {
+			return Explanation{}, false, fmt.Errorf("explain %s: %w", slug, err)
+		}
+		if len(gaps) == 0 {
+			return explanation(res, sub), true, nil
+		}
+		if round == maxPathRounds {
+			return Explanation{}, false, nil
+		}
+		added, err := g.add(gaps)
+		if err != nil {
+			return Explanation{}, false, err
+		}
+		if !added {
+			// A stored pointer names a provider that is gone: the
+			// states are older than the records.
+			return Explanation{}, false, nil
+		}
+	}
+}
+
+// explainSubgraph is the upstream closure of one product for Explain,
+// from GraphStore.Upstream (repositories without a read path).
+func (s *Service) explainSubgraph(ctx context.Context, slug string) (Subgraph, error) {
+	return s.repo.Graph().Upstream(ctx, []string{slug})
 }
 
 // level is the stored level of one product, through the read cache.

@@ -46,6 +46,10 @@ type ImportReport struct {
 	Created   int
 	Updated   int
 	Unchanged int
+	// Reclassified is how many products' levels the import computed
+	// (under every perspective); 0 when nothing that levels depend on
+	// changed.
+	Reclassified int
 }
 
 // Changed reports whether the import wrote anything.
@@ -170,7 +174,13 @@ func (s *Service) Import(ctx context.Context, d Dataset) (ImportReport, error) {
 	if err := d.Validate(); err != nil {
 		return ImportReport{}, err
 	}
-	r, err := s.repo.Import(ctx, d, s.reclassify)
+	n := 0
+	r, err := s.repo.Import(ctx, d, func(ctx context.Context, g GraphStore, ch Changed) error {
+		var err error
+		n, err = s.reclassify(ctx, g, ch)
+		return err
+	})
+	r.Reclassified = n
 	s.forgetGeneration()
 	if err != nil {
 		return r, fmt.Errorf("import: %w", err)

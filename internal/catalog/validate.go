@@ -136,6 +136,9 @@ func ValidateProduct(pr Product) error {
 	for i, o := range pr.Offerings {
 		validateOffering(p.at("offerings[%d]", i), o)
 	}
+	if len(pr.Dependencies) > MaxDependencies {
+		p.at("dependencies").add("error.too_many", "at most %d dependencies per product", MaxDependencies)
+	}
 	seen := map[string]bool{}
 	for i, d := range pr.Dependencies {
 		q := p.at("dependencies[%d]", i)

@@ -91,6 +91,10 @@ type Summary struct {
 	Objectives  [6]ObjectiveLevel
 	RuleVersion string
 	Perspective string
+	// Passed is what the product passes on to its dependents; stored with
+	// the level, it stands in for the product when a dependent is
+	// explained (NewFrozenEngine).
+	Passed Passed
 }
 
 // Engine holds a compiled catalogue for one perspective and the computed
@@ -131,6 +135,10 @@ type Engine struct {
 	own []ownNode
 	eff []effNode
 	sum []Summary
+
+	// frozen marks the products whose Passed was given (NewFrozenEngine):
+	// they are never evaluated; nil in every other engine.
+	frozen []bool
 }
 
 // NewEngine compiles the catalogue and computes every product. It fails only
@@ -759,6 +767,7 @@ func (e *Engine) finalize(v int32) {
 		Objectives:  objs,
 		RuleVersion: RuleVersion,
 		Perspective: e.persp.Name,
+		Passed:      e.passed(v),
 	}
 }
 
@@ -770,6 +779,9 @@ func (e *Engine) Summary(id string) (Summary, error) {
 	if !ok || e.removed[i] {
 		return Summary{}, fmt.Errorf("%w: %q", ErrUnknownProduct, id)
 	}
+	if e.isFrozen(i) {
+		return Summary{}, fmt.Errorf("%w: %q", ErrFrozenProduct, id)
+	}
 	return e.sum[i], nil
 }
 
@@ -779,7 +791,7 @@ func (e *Engine) Summaries() []Summary {
 	defer e.mu.RUnlock()
 	out := make([]Summary, 0, len(e.sum))
 	for i := range e.sum {
-		if !e.removed[i] {
+		if !e.removed[i] && !e.isFrozen(int32(i)) {
 			out = append(out, e.sum[i])
 		}
 	}
@@ -899,6 +911,10 @@ type Change struct {
 func (e *Engine) Apply(ch Change) ([]string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.frozen != nil {
+		// A frozen product's Passed would not follow the change.
+		return nil, errors.New("sovereignty: Apply on a frozen engine")
+	}
 	var seeds []int32
 	if len(ch.Organisations) > 0 {
 		changed := map[string]bool{}

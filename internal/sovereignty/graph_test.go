@@ -328,6 +328,12 @@ func assertSameAsFresh(t *testing.T, e *Engine) {
 	f := mustEngine(t, cat, e.persp.Name)
 	for _, s := range e.Summaries() {
 		fs, err := f.Summary(s.ProductID)
+		// Inside a cycle, which of several equally binding dependencies
+		// an axis points to depends on the order of evaluation, so the
+		// pointers may differ there; every level must not.
+		if f.onCycle(f.idx[s.ProductID]) {
+			s.Passed.Via, fs.Passed.Via = [nSlot]int16{}, [nSlot]int16{}
+		}
 		if err != nil || fs != s {
 			t.Errorf("%s: incremental %+v, fresh %+v", s.ProductID, s, fs)
 		}
@@ -408,4 +414,24 @@ func TestGraph_ReachCount(t *testing.T) {
 			}
 		})
 	}
+}
+
+// onCycle reports whether v depends on itself, directly or through others.
+func (e *Engine) onCycle(v int32) bool {
+	seen := make([]bool, len(e.products))
+	queue := []int32{v}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		for _, ed := range e.deps[u] {
+			if ed.prov == v {
+				return true
+			}
+			if ed.prov >= 0 && !seen[ed.prov] {
+				seen[ed.prov] = true
+				queue = append(queue, ed.prov)
+			}
+		}
+	}
+	return false
 }

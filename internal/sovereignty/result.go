@@ -151,11 +151,20 @@ func (e *Engine) name(v int32) string {
 // own rules to collect reasons and facts (cheap) and rebuilds inheritance
 // paths from the stored argmin pointers.
 func (e *Engine) Result(id string) (Result, error) {
+	return e.result(id, nil)
+}
+
+// result is Result; with gaps non-nil it collects the products a frozen
+// engine lacks for complete paths (see ResultGaps).
+func (e *Engine) result(id string, gaps *[]string) (Result, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	v, ok := e.idx[id]
 	if !ok || e.removed[v] {
 		return Result{}, fmt.Errorf("%w: %q", ErrUnknownProduct, id)
+	}
+	if e.isFrozen(v) {
+		return Result{}, fmt.Errorf("%w: %q", ErrFrozenProduct, id)
 	}
 	pr := &e.products[v]
 	ev := e.cx.evaluate(pr)
@@ -180,7 +189,7 @@ func (e *Engine) Result(id string) (Result, error) {
 			s := map[critIdx]int{cS1b: sS1b, cS2b: sS2b, cS3b: sS3b}[c]
 			if f.via[s] >= 0 {
 				cr.Inherited = true
-				cr.Path = e.path(v, s, lv[c][opt], info.ID)
+				cr.Path = e.path(v, s, lv[c][opt], info.ID, gaps)
 			}
 		case cS5a:
 			cr.ReasonText = s5aReason(lv[c][opt])
@@ -190,7 +199,7 @@ func (e *Engine) Result(id string) (Result, error) {
 			}
 			if f.via[s] >= 0 && lv[c][opt] < RSL4 {
 				cr.Inherited = true
-				cr.Path = e.path(v, s, lv[c][opt], info.ID)
+				cr.Path = e.path(v, s, lv[c][opt], info.ID, gaps)
 			}
 		}
 		if cr.Inherited {
@@ -230,7 +239,7 @@ func (e *Engine) Result(id string) (Result, error) {
 		}
 	}
 	r.Reservations, r.Issues = e.reservations(v, r.Issues)
-	r.SelfHosted = e.profile(v, ev)
+	r.SelfHosted = e.profile(v, ev, gaps)
 	return r, nil
 }
 
@@ -265,7 +274,9 @@ func s5aReason(l Level) Text {
 // path follows the argmin pointers of slot s from v to the product whose
 // own facts set the level. It is cycle-safe by construction (pointers are
 // only set on strict decrease) and guarded by a visited set regardless.
-func (e *Engine) path(v int32, s int, l Level, crit Criterion) *Path {
+// Where a frozen product's pointer leads out of the catalogue, the path
+// stops there and the missing product is added to gaps (when non-nil).
+func (e *Engine) path(v int32, s int, l Level, crit Criterion, gaps *[]string) *Path {
 	p := &Path{From: e.name(v), FromText: same(e.name(v)), Criterion: crit, Level: l}
 	seen := map[int32]bool{v: true}
 	for {
@@ -275,7 +286,11 @@ func (e *Engine) path(v int32, s int, l Level, crit Criterion) *Path {
 		}
 		d := e.products[v].Dependencies[j]
 		w := e.deps[v][j].prov
-		if w < 0 || seen[w] {
+		if w < 0 {
+			e.gap(gaps, v, j)
+			break
+		}
+		if seen[w] {
 			break
 		}
 		seen[w] = true

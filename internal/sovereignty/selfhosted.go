@@ -24,8 +24,8 @@ type Profile struct {
 }
 
 // profile builds the self-hosted profile, or nil if the product is not
-// known to be self-hostable.
-func (e *Engine) profile(v int32, ev *ownEval) *Profile {
+// known to be self-hostable; gaps as for path.
+func (e *Engine) profile(v int32, ev *ownEval, gaps *[]string) *Profile {
 	pr := &e.products[v]
 	if !pr.SelfHostable.Known || !pr.SelfHostable.Value {
 		return nil
@@ -97,7 +97,7 @@ func (e *Engine) profile(v int32, ev *ownEval) *Profile {
 			p := &Path{From: from.EN, FromText: from, Criterion: criteria[slotCrit[s]].ID, Level: pv[s][opt]}
 			if w >= 0 {
 				p.Steps = []PathStep{{ProductID: d.Provider, Name: e.name(w), Role: d.Role, DataAccess: d.DataAccess, Criticality: d.Criticality, Group: d.Group, Sources: d.Sources}}
-				if sub := e.path(w, s, pv[s][opt], p.Criterion); sub != nil {
+				if sub := e.path(w, s, pv[s][opt], p.Criterion, gaps); sub != nil {
 					p.Steps = append(p.Steps, sub.Steps...)
 					p.setOrigin(sub.OriginText)
 				}

@@ -96,19 +96,27 @@ func (g graphStore) SaveLevels(ctx context.Context, levels []catalog.ProductLeve
 		}
 		now := time.Now().UTC()
 		rows := make([]levelRow, 0, len(levels))
-		for _, l := range levels {
+		pas := make(pq.Int64Array, passedLen*len(levels)) // one backing array for every row's passed state
+		for k, l := range levels {
 			obj := make(pq.Int64Array, 6)
 			for i, v := range l.Objectives {
 				obj[i] = int64(v)
 			}
+			var passed pq.Int64Array // nil: NULL
+			if l.Passed != nil {
+				passed = pas[passedLen*k : passedLen*k+passedLen : passedLen*k+passedLen]
+				for i, v := range l.Passed.Ints() {
+					passed[i] = int64(v)
+				}
+			}
 			rows = append(rows, levelRow{
 				ProductID: ids[l.Product], Perspective: l.Perspective, Overall: l.Overall, Pessimistic: l.Pessimistic,
-				Provisional: l.Provisional, Objectives: obj, RuleVersion: l.RuleVersion, ComputedAt: now,
+				Provisional: l.Provisional, Objectives: obj, RuleVersion: l.RuleVersion, Passed: passed, ComputedAt: now,
 			})
 		}
 		err = db.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "product_id"}, {Name: "perspective"}},
-			DoUpdates: clause.AssignmentColumns([]string{"overall", "pessimistic", "provisional", "objectives", "rule_version", "computed_at"}),
+			DoUpdates: clause.AssignmentColumns([]string{"overall", "pessimistic", "provisional", "objectives", "rule_version", "passed", "computed_at"}),
 		}).CreateInBatches(rows, 2000).Error
 		if err != nil {
 			return translate(err, "save levels")
@@ -151,7 +159,9 @@ type levelRow struct {
 	Provisional bool
 	Objectives  pq.Int64Array `gorm:"type:smallint[]"`
 	RuleVersion string
-	ComputedAt  time.Time
+	// Passed is sovereignty.Passed.Ints; nil (NULL) when the level has none.
+	Passed     pq.Int64Array `gorm:"type:smallint[]"`
+	ComputedAt time.Time
 }
 
 func (levelRow) TableName() string { return "product_levels" }

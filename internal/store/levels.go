@@ -29,7 +29,9 @@ func (s *Store) Reclassify(ctx context.Context, ruleVersion string, fn func(cont
 }
 
 // ClassificationState reports the rule version of the stored levels and how
-// many (product, perspective) levels are missing.
+// many (product, perspective) levels are missing or lack the passed state
+// (written before migration 00011), so that the first start after it
+// recomputes every level.
 func (s *Store) ClassificationState(ctx context.Context, perspectives int) (catalog.ClassificationState, error) {
 	var st catalog.ClassificationState
 	err := s.db.WithContext(ctx).Raw(`SELECT
@@ -37,7 +39,9 @@ func (s *Store) ClassificationState(ctx context.Context, perspectives int) (cata
 		(SELECT generation FROM catalog_state) AS generation,
 		-- (product, perspective) is the primary key, so the missing rows are
 		-- the difference of two counts; no per-product look-up needed.
-		(SELECT count(*) FROM products) * ? - (SELECT count(*) FROM product_levels) AS unclassified`, perspectives).Scan(&st).Error
+		-- count(passed) leaves out the rows whose passed is NULL: one scan
+		-- counts them as unclassified too.
+		(SELECT count(*) FROM products) * ? - (SELECT count(passed) FROM product_levels) AS unclassified`, perspectives).Scan(&st).Error
 	return st, translate(err, "classification state")
 }
 
@@ -51,7 +55,7 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 // Level returns the stored level of one product under a perspective.
 func (s *Store) Level(ctx context.Context, slug, perspective string) (catalog.ProductLevel, error) {
 	var rows []levelScan
-	err := s.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version
+	err := s.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version, l.passed
 		FROM product_levels l JOIN products p ON p.id = l.product_id WHERE p.slug = ? AND l.perspective = ?`, slug, perspective).Scan(&rows).Error
 	if err != nil {
 		return catalog.ProductLevel{}, translate(err, "level")
@@ -62,6 +66,7 @@ func (s *Store) Level(ctx context.Context, slug, perspective string) (catalog.Pr
 	return rows[0].level(), nil
 }
 
+// levelScan is a stored level as gorm scans it.
 type levelScan struct {
 	Slug        string
 	Perspective string
@@ -70,11 +75,12 @@ type levelScan struct {
 	Provisional bool
 	Objectives  pq.Int64Array `gorm:"type:smallint[]"`
 	RuleVersion string
+	Passed      storedPassed `gorm:"type:smallint[]"`
 }
 
 func (r levelScan) level() catalog.ProductLevel {
 	l := catalog.ProductLevel{Product: r.Slug, Perspective: r.Perspective, Overall: r.Overall, Pessimistic: r.Pessimistic,
-		Provisional: r.Provisional, RuleVersion: r.RuleVersion}
+		Provisional: r.Provisional, RuleVersion: r.RuleVersion, Passed: r.Passed.p}
 	for i := range l.Objectives {
 		l.Objectives[i] = -1
 		if i < len(r.Objectives) {
@@ -139,7 +145,7 @@ func (s *Store) Levels(ctx context.Context, slugs []string, perspective string) 
 		return out, nil
 	}
 	var rows []levelScan
-	err := s.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version
+	err := s.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version, l.passed
 		FROM product_levels l JOIN products p ON p.id = l.product_id WHERE p.slug = ANY(?) AND l.perspective = ?`,
 		pq.StringArray(slugs), perspective).Scan(&rows).Error
 	if err != nil {
@@ -147,6 +153,27 @@ func (s *Store) Levels(ctx context.Context, slugs []string, perspective string) 
 	}
 	for _, r := range rows {
 		out[r.Slug] = r.level()
+	}
+	return out, nil
+}
+
+// StoredLevels implements catalog.GraphStore: the stored levels of slugs
+// under every perspective, read on g's handle (inside a write, its
+// transaction), with their passed states.
+func (g graphStore) StoredLevels(ctx context.Context, slugs []string) ([]catalog.ProductLevel, error) {
+	if len(slugs) == 0 {
+		return nil, nil
+	}
+	var rows []levelScan
+	err := g.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version, l.passed
+		FROM product_levels l JOIN products p ON p.id = l.product_id WHERE p.slug = ANY(?)`,
+		pq.StringArray(slugs)).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "stored levels")
+	}
+	out := make([]catalog.ProductLevel, len(rows))
+	for i, r := range rows {
+		out[i] = r.level()
 	}
 	return out, nil
 }

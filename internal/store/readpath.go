@@ -102,7 +102,7 @@ const (
 	readAdoptionsSQL = `SELECT a.id, a.product_id, a.body, a.country, a.year, a.description_de, a.description_en, q.slug
 		FROM products p JOIN adoptions a ON a.product_id = p.id LEFT JOIN products q ON q.id = a.replaces_id
 		WHERE p.slug = ANY($1) ORDER BY a.product_id, a.position`
-	readLevelsSQL = `SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version
+	readLevelsSQL = `SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version, l.passed
 		FROM products p JOIN product_levels l ON l.product_id = p.id WHERE p.slug = ANY($1)`
 
 	// The neighbourhood of one product; $1 is its slug, $2 the bound.
@@ -294,11 +294,14 @@ func (pb *readProductBatch) queue(b *pgx.Batch, slugs []string, levels *[]catalo
 		for rows.Next() {
 			var l levelScan
 			var obj []int64
-			if err := rows.Scan(&l.Slug, &l.Perspective, &l.Overall, &l.Pessimistic, &l.Provisional, &obj, &l.RuleVersion); err != nil {
+			// passed is read in place (rawPassed), not decoded into a slice.
+			if err := rows.Scan(&l.Slug, &l.Perspective, &l.Overall, &l.Pessimistic, &l.Provisional, &obj, &l.RuleVersion, nil); err != nil {
 				return err
 			}
 			l.Objectives = obj
-			*levels = append(*levels, l.level())
+			lv := l.level()
+			lv.Passed = rawPassed(rows, 7)
+			*levels = append(*levels, lv)
 		}
 		return rows.Err()
 	})

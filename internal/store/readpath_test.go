@@ -34,6 +34,7 @@ func TestReadPath_MatchesRepository(t *testing.T) {
 	}
 	// Twice: the first pass fills the caches, the second reads from them
 	// (with the dependency graph loaded, which predicts closures).
+	readFast, readClosure := 0, 0 // product records the explanations read
 	for pass := range 2 {
 		if pass == 1 {
 			if _, err := fast.Graph(ctx); err != nil {
@@ -62,16 +63,21 @@ func TestReadPath_MatchesRepository(t *testing.T) {
 				if err != nil {
 					t.Fatalf("pass %d, %s/%s: %v", pass, slug, p.Name, err)
 				}
-				if !reflect.DeepEqual(got, want) {
+				if !sameExplanation(got, want) {
 					t.Errorf("pass %d, %s/%s: cached explanation differs", pass, slug, p.Name)
 				}
 				gotDetail, gotEx, err := fast.ProductExplained(ctx, slug, p.Name)
 				if err != nil {
 					t.Fatalf("pass %d, %s/%s: ProductExplained: %v", pass, slug, p.Name, err)
 				}
-				if !reflect.DeepEqual(gotDetail, wantDetail) || !reflect.DeepEqual(gotEx, want) {
+				if !reflect.DeepEqual(gotDetail, wantDetail) || !sameExplanation(gotEx, want) {
 					t.Errorf("pass %d, %s/%s: ProductExplained differs from Product and Explain", pass, slug, p.Name)
 				}
+				if gotEx.Products > want.Products {
+					t.Errorf("pass %d, %s/%s: explained from %d products, more than its closure's %d", pass, slug, p.Name, gotEx.Products, want.Products)
+				}
+				readFast += gotEx.Products
+				readClosure += want.Products
 				wl, werr := plain.Level(ctx, slug, p.Name)
 				gl, gerr := fast.Level(ctx, slug, p.Name)
 				if !reflect.DeepEqual(gl, wl) || (werr == nil) != (gerr == nil) {
@@ -93,6 +99,11 @@ func TestReadPath_MatchesRepository(t *testing.T) {
 			}
 		}
 	}
+	// The read path explains from the providers' stored states: fewer
+	// records than the closures (which the plain path reads) in all.
+	if readFast >= readClosure {
+		t.Errorf("the read path's explanations read %d product records, the closures hold %d: stored states unused", readFast, readClosure)
+	}
 	// The dependency graph, loaded through the read path and through Edges.
 	gf, err := fast.Graph(ctx)
 	if err != nil {
@@ -113,6 +124,49 @@ func TestReadPath_MatchesRepository(t *testing.T) {
 			t.Error("an unknown product was explained")
 		}
 	}
+}
+
+// TestReadPath_ExplainsWithoutStoredStates: where a provider's stored
+// state is missing (a level written before it was kept), the read path
+// explains from the whole closure, with the same result.
+func TestReadPath_ExplainsWithoutStoredStates(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	asOf := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return asOf }
+	plain := catalog.NewService(plainRepository{s}, catalog.WithClock(clock))
+	// openDesk's closure holds one product beyond its direct providers.
+	want, err := plain.Explain(ctx, "opendesk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := catalog.NewService(s, catalog.WithClock(clock)).Explain(ctx, "opendesk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Products >= want.Products || !sameExplanation(stored, want) {
+		t.Fatalf("with stored states: read %d products (closure %d), same result %v", stored.Products, want.Products, sameExplanation(stored, want))
+	}
+	if _, err := s.DB().ExecContext(ctx, `UPDATE product_levels SET passed = NULL
+		WHERE product_id = (SELECT id FROM products WHERE slug = 'element')`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := catalog.NewService(s, catalog.WithClock(clock)).Explain(ctx, "opendesk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Products != want.Products || !sameExplanation(got, want) {
+		t.Fatalf("without Element's stored state: read %d products (closure %d), same result %v", got.Products, want.Products, sameExplanation(got, want))
+	}
+}
+
+// sameExplanation reports whether two explanations agree in everything
+// but Products, the number of product records read: the read path
+// explains a product from its providers' stored passed states where it
+// can, reading fewer records than the plain path's upstream closure.
+func sameExplanation(a, b catalog.Explanation) bool {
+	a.Products, b.Products = 0, 0
+	return reflect.DeepEqual(a, b)
 }
 
 // TestReadPath_WriteIsVisible checks that a committed change retires the

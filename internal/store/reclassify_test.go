@@ -164,11 +164,11 @@ func TestService_WriteReclassifiesLikeRecomputeAll(t *testing.T) {
 				want := mustLevels(t, ctx, s)
 
 				for p := range want {
-					if want[p][other] != before[p][other] {
+					if !reflect.DeepEqual(want[p][other], before[p][other]) {
 						t.Fatalf("the change affected %s, which it should not", other)
 					}
 					if !path.bulk {
-						if got[p][other] != spoiled[p][other] {
+						if !reflect.DeepEqual(got[p][other], spoiled[p][other]) {
 							t.Errorf("%s/%s: the per-product path recomputed a product the change does not affect", other, p)
 						}
 						got[p][other] = want[p][other]
@@ -177,7 +177,7 @@ func TestService_WriteReclassifiesLikeRecomputeAll(t *testing.T) {
 				if !reflect.DeepEqual(got, want) {
 					for p := range want {
 						for _, slug := range slices.Sorted(maps.Keys(want[p])) {
-							if g := got[p][slug]; g != want[p][slug] {
+							if g := got[p][slug]; !reflect.DeepEqual(g, want[p][slug]) {
 								t.Errorf("%s/%s: stored %+v, recomputed %+v", slug, p, g, want[p][slug])
 							}
 						}
@@ -187,7 +187,7 @@ func TestService_WriteReclassifiesLikeRecomputeAll(t *testing.T) {
 				changed := 0
 				for p := range want {
 					for slug, l := range want[p] {
-						if l != before[p][slug] {
+						if !reflect.DeepEqual(l, before[p][slug]) {
 							changed++
 						}
 					}

@@ -195,7 +195,7 @@ func (g fullGraphStore) productIDs(ctx context.Context, c *pgx.Conn, levels []ca
 }
 
 // levelColumns are the columns of levels_in, in COPY order.
-var levelColumns = []string{"product_id", "perspective", "overall", "pessimistic", "provisional", "objectives", "rule_version", "stored"}
+var levelColumns = []string{"product_id", "perspective", "overall", "pessimistic", "provisional", "objectives", "rule_version", "passed", "stored"}
 
 // perspectivesOf lists the perspectives of the levels at the positions at.
 func perspectivesOf(levels []catalog.ProductLevel, at []int32) []string {
@@ -236,11 +236,12 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 	}
 	if _, err := c.Exec(ctx, `CREATE TEMPORARY TABLE levels_in (
 			product_id bigint, perspective text, overall smallint, pessimistic smallint,
-			provisional boolean, objectives smallint[], rule_version text, stored boolean) ON COMMIT DROP`); err != nil {
+			provisional boolean, objectives smallint[], rule_version text, passed smallint[], stored boolean) ON COMMIT DROP`); err != nil {
 		return fmt.Errorf("temporary table: %w", err)
 	}
 	nStored := 0
-	obj := make([]int16, 6*len(changed)) // one backing array for every row's objectives
+	obj := make([]int16, 6*len(changed))         // one backing array for every row's objectives
+	pas := make([]int16, passedLen*len(changed)) // and one for their passed states
 	row := make([]any, len(levelColumns))
 	i := 0
 	src := pgx.CopyFromFunc(func() ([]any, error) {
@@ -253,8 +254,13 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 		for j, v := range l.Objectives {
 			o[j] = int16(v)
 		}
+		var passed any // nil: NULL
+		if l.Passed != nil {
+			p := pas[passedLen*i : passedLen*i+passedLen : passedLen*i+passedLen]
+			passed = l.Passed.AppendInts(p[:0])
+		}
 		i++
-		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = pids[k], l.Perspective, int16(l.Overall), int16(l.Pessimistic), l.Provisional, o, l.RuleVersion, stored[k]
+		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8] = pids[k], l.Perspective, int16(l.Overall), int16(l.Pessimistic), l.Provisional, o, l.RuleVersion, passed, stored[k]
 		if stored[k] {
 			nStored++
 		}
@@ -266,12 +272,12 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 	now := time.Now().UTC()
 	upsert := func(which string) error {
 		_, err := c.Exec(ctx, `INSERT INTO product_levels
-				(product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, computed_at)
-			SELECT product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, $1 FROM levels_in
+				(product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, passed, computed_at)
+			SELECT product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, passed, $1 FROM levels_in
 			WHERE stored = $2
 			ON CONFLICT (product_id, perspective) DO UPDATE SET overall = excluded.overall, pessimistic = excluded.pessimistic,
 				provisional = excluded.provisional, objectives = excluded.objectives, rule_version = excluded.rule_version,
-				computed_at = excluded.computed_at`, now, which == "stored")
+				passed = excluded.passed, computed_at = excluded.computed_at`, now, which == "stored")
 		if err != nil {
 			return fmt.Errorf("upsert %s levels: %w", which, err)
 		}
@@ -281,7 +287,7 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 		// The perspectives' condition lets the planner read their pages
 		// only (the table is clustered by perspective).
 		tag, err := c.Exec(ctx, `UPDATE product_levels l SET overall = i.overall, pessimistic = i.pessimistic,
-				provisional = i.provisional, objectives = i.objectives, rule_version = i.rule_version, computed_at = $1
+				provisional = i.provisional, objectives = i.objectives, rule_version = i.rule_version, passed = i.passed, computed_at = $1
 			FROM levels_in i
 			WHERE i.stored AND l.product_id = i.product_id AND l.perspective = i.perspective AND l.perspective = ANY($2)`,
 			now, perspectivesOf(levels, changed))
@@ -310,7 +316,9 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 // changedLevels returns the positions of the levels that differ from the
 // stored ones or have none, reading the stored levels of their
 // perspectives, and for every level whether a stored one was read; pids
-// are the levels' product ids.
+// are the levels' product ids. A stored level without a passed state
+// (NULL, written before it was kept) differs from every level, so that a
+// recomputation fills it in.
 func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel, pids []int64) (changed []int32, stored []bool, err error) {
 	// Per perspective, the position of each product's level: an idIndex
 	// over the product ids (dense, so a table) finds it without hashing.
@@ -333,8 +341,10 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 	stored = make([]bool, len(levels))
 	// The objectives one by one: six int2 scans cost less than decoding an
 	// array per row. A missing element reads as NULL, which no level has.
+	// The passed state's 17 values are read in place from the array's
+	// binary form instead (rawInts).
 	rows, err := c.Query(ctx, `SELECT product_id, perspective, overall, pessimistic, provisional,
-			objectives[1], objectives[2], objectives[3], objectives[4], objectives[5], objectives[6], rule_version
+			objectives[1], objectives[2], objectives[3], objectives[4], objectives[5], objectives[6], rule_version, passed
 		FROM product_levels WHERE perspective = ANY($1)`, perspectives)
 	if err != nil {
 		return nil, nil, fmt.Errorf("stored levels: %w", err)
@@ -344,9 +354,10 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 	var overall, pessimistic int16
 	var provisional bool
 	var obj [6]pgtype.Int2
+	var passed, want [passedLen]int16 // stored and computed, reused for every row
 	for rows.Next() {
 		if err := rows.Scan(&id, nil, &overall, &pessimistic, &provisional,
-			&obj[0], &obj[1], &obj[2], &obj[3], &obj[4], &obj[5], nil); err != nil {
+			&obj[0], &obj[1], &obj[2], &obj[3], &obj[4], &obj[5], nil, nil); err != nil {
 			return nil, nil, fmt.Errorf("stored levels: %w", err)
 		}
 		raw := rows.RawValues()
@@ -371,6 +382,7 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 		for j, o := range obj {
 			eq = eq && o.Valid && int(o.Int16) == l.Objectives[j]
 		}
+		eq = eq && l.Passed != nil && rawInts(rows, 12, passed[:]) && slices.Equal(passed[:], l.Passed.AppendInts(want[:0]))
 		same[i] = eq
 	}
 	if err := rows.Err(); err != nil {

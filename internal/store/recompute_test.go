@@ -140,11 +140,18 @@ func TestService_RecomputeAllMatchesClassify(t *testing.T) {
 		if len(ls) != len(slugs) {
 			t.Fatalf("the seed import stored %d levels under %s, want %d", len(ls), p, len(slugs))
 		}
+		for slug, l := range ls {
+			if l.Passed == nil {
+				t.Fatalf("the seed import stored the level of %s under %s without a passed state", slug, p)
+			}
+		}
 	}
 	for _, q := range []string{
 		`UPDATE product_levels SET overall = 0, pessimistic = 0, provisional = true, objectives = '{0,0,0,0,0,0}', rule_version = 'old'
 			WHERE product_id % 2 = 0`,
 		`DELETE FROM product_levels WHERE product_id % 3 = 0`,
+		// As written before the passed state was kept (migration 00011).
+		`UPDATE product_levels SET passed = NULL WHERE product_id % 5 = 1`,
 	} {
 		if _, err := s.DB().ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
@@ -166,7 +173,7 @@ func TestService_RecomputeAllMatchesClassify(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		for p := range want {
 			for slug, w := range want[p] {
-				if g := got[p][slug]; g != w {
+				if g := got[p][slug]; !reflect.DeepEqual(g, w) {
 					t.Errorf("%s/%s: got %+v, want %+v", slug, p, g, w)
 				}
 			}

@@ -357,6 +357,8 @@ func (r summaryRow) summary() catalog.ProductSummary {
 	}
 }
 
+// level is the listed product's stored level, without Passed: a listing
+// shows levels and explains none, so it does not read the passed state.
 func (r summaryRow) level() *catalog.ProductLevel {
 	if r.LevelOverall == nil {
 		return nil

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -272,7 +273,7 @@ func TestService_HubChangeReachesDependents(t *testing.T) {
 			t.Errorf("%s: stored level %+v is stale; fresh: overall %d, pessimistic %d, provisional %v",
 				slug, after, res.Overall, res.Pessimistic, res.Provisional)
 		}
-		if after != before[slug] {
+		if !reflect.DeepEqual(after, before[slug]) {
 			changed++
 		}
 	}

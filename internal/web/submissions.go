@@ -125,6 +125,8 @@ func problemText(p views.Page, key, fallback string) string {
 		return p.T("editorial.problem.target")
 	case "error.too_long":
 		return p.T("editorial.problem.too_long")
+	case "error.too_many":
+		return p.T("editorial.problem.too_many")
 	case "form.source_number":
 		return p.T("editorial.problem.source_number")
 	case "form.source_blank":

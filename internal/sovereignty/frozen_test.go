@@ -1,0 +1,186 @@
+package sovereignty
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// frozenResult explains id as a product page does: from id, its direct
+// providers and, round by round, the products its paths reach (ResultGaps),
+// every product but id standing in with its Passed from full (id's own
+// Passed given as well, as a stored level gives it). It returns
+// the result and how many products the engine needed.
+func frozenResult(t *testing.T, full *Engine, cat Catalogue, id string, o Options) (Result, int) {
+	t.Helper()
+	byID := map[string]*Product{}
+	for i := range cat.Products {
+		byID[cat.Products[i].ID] = &cat.Products[i]
+	}
+	include := map[string]bool{id: true}
+	for _, d := range byID[id].Dependencies {
+		include[d.Provider] = byID[d.Provider] != nil
+	}
+	for round := 0; ; round++ {
+		sub := Catalogue{Organisations: cat.Organisations}
+		passed := map[string]Passed{}
+		for _, p := range cat.Products {
+			if !include[p.ID] {
+				continue
+			}
+			sub.Products = append(sub.Products, p)
+			s, err := full.Summary(p.ID)
+			if err != nil {
+				t.Fatalf("full Summary(%s): %v", p.ID, err)
+			}
+			passed[p.ID] = s.Passed
+		}
+		e, err := NewFrozenEngine(sub, passed, []string{id}, o)
+		if err != nil {
+			t.Fatalf("NewFrozenEngine for %s (round %d): %v", id, round, err)
+		}
+		r, gaps, err := e.ResultGaps(id)
+		if err != nil {
+			t.Fatalf("ResultGaps(%s): %v", id, err)
+		}
+		if len(gaps) == 0 {
+			return r, len(sub.Products)
+		}
+		progress := false
+		for _, g := range gaps {
+			if byID[g] != nil && !include[g] {
+				include[g], progress = true, true
+			}
+		}
+		if !progress {
+			t.Fatalf("%s: round %d names gaps %v that are in the catalogue already or unknown", id, round, gaps)
+		}
+	}
+}
+
+// TestFrozenEngineMatchesFull: explaining a product from its direct
+// providers' Passed (and the products its paths pass through) gives
+// exactly the result of the engine over the whole catalogue, on catalogues
+// with failover groups, self-hosted profiles, unknowns, dangling edges and
+// cycles, under every perspective.
+func TestFrozenEngineMatchesFull(t *testing.T) {
+	cases := []struct {
+		name string
+		cat  Catalogue
+	}{
+		{"seed-like", seedLike()},
+		{"certified and varied", certifiedCatalogue()},
+		{"generated with hubs and cycles", genCatalogue(400, 2400, 7)},
+	}
+	for _, tc := range cases {
+		for _, p := range Perspectives(DefaultReference()) {
+			t.Run(tc.name+"/"+p.Name, func(t *testing.T) {
+				o := Options{Perspective: p.Name, AsOf: asOf}
+				full := mustEngine(t, tc.cat, p.Name)
+				smaller := 0
+				for _, pr := range tc.cat.Products {
+					want := mustResult(t, full, pr.ID)
+					got, n := frozenResult(t, full, tc.cat, pr.ID, o)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("%s: frozen result differs from the full engine's\n got: %+v\nwant: %+v", pr.ID, got, want)
+					}
+					if n < len(tc.cat.Products) {
+						smaller++
+					}
+				}
+				if smaller == 0 {
+					t.Fatalf("no product was explained from fewer products than the catalogue holds")
+				}
+			})
+		}
+	}
+}
+
+func TestPassedIntsRoundTrip(t *testing.T) {
+	e := mustEngine(t, genCatalogue(200, 1200, 3), "eu")
+	for _, s := range e.Summaries() {
+		ints := s.Passed.Ints()
+		if len(ints) != PassedLen {
+			t.Fatalf("%s: Ints gave %d values, want %d", s.ProductID, len(ints), PassedLen)
+		}
+		back, err := PassedFromInts(ints)
+		if err != nil {
+			t.Fatalf("%s: PassedFromInts(%v): %v", s.ProductID, ints, err)
+		}
+		if back != s.Passed {
+			t.Fatalf("%s: round trip gave %+v, want %+v", s.ProductID, back, s.Passed)
+		}
+	}
+}
+
+func TestPassedFromIntsRejectsGarbage(t *testing.T) {
+	valid := Passed{Via: [nSlot]int16{-1, -1, -1, -1, -1}}.Ints()
+	with := func(i int, v int16) []int16 {
+		out := append([]int16(nil), valid...)
+		out[i] = v
+		return out
+	}
+	cases := []struct {
+		name string
+		in   []int16
+	}{
+		{"empty", nil},
+		{"too short", valid[:PassedLen-1]},
+		{"too long", append(append([]int16(nil), valid...), 0)},
+		{"level above none", with(0, 6)},
+		{"negative level", with(3, -1)},
+		{"own level out of range", with(2*nSlot, 9)},
+		{"dependency below -1", with(PassedLen-1, -2)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if p, err := PassedFromInts(tc.in); err == nil {
+				t.Fatalf("PassedFromInts(%v) = %+v, want an error", tc.in, p)
+			}
+		})
+	}
+}
+
+func TestNewFrozenEngineRejectsStalePassed(t *testing.T) {
+	cat := seedLike()
+	full := mustEngine(t, cat, "eu")
+	s, err := full.Summary("cloudflare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := s.Passed
+	stale.Via[sS2b] = 40 // cloudflare has no 41st dependency
+	_, err = NewFrozenEngine(cat, map[string]Passed{"cloudflare": stale}, []string{"chatgpt"}, Options{Perspective: "eu", AsOf: asOf})
+	if !errors.Is(err, ErrFrozenMismatch) {
+		t.Fatalf("NewFrozenEngine with a pointer past the dependencies: err = %v, want ErrFrozenMismatch", err)
+	}
+}
+
+// TestFrozenEngineAnswersForLiveProductsOnly: a frozen product was never
+// evaluated, so the engine gives no result for it and cannot be changed.
+func TestFrozenEngineAnswersForLiveProductsOnly(t *testing.T) {
+	cat := seedLike()
+	full := mustEngine(t, cat, "eu")
+	s, err := full.Summary("aws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewFrozenEngine(cat, map[string]Passed{"aws": s.Passed}, nil, Options{Perspective: "eu", AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Summary("aws"); !errors.Is(err, ErrFrozenProduct) {
+		t.Fatalf("Summary of a frozen product: err = %v, want ErrFrozenProduct", err)
+	}
+	if _, err := e.Result("aws"); !errors.Is(err, ErrFrozenProduct) {
+		t.Fatalf("Result of a frozen product: err = %v, want ErrFrozenProduct", err)
+	}
+	for _, s := range e.Summaries() {
+		if s.ProductID == "aws" {
+			t.Fatal("Summaries lists a frozen product")
+		}
+	}
+	if _, err := e.Apply(Change{Products: []Product{cat.Products[0]}}); err == nil {
+		t.Fatal("Apply on a frozen engine succeeded; a frozen product's Passed would not follow the change")
+	}
+}
