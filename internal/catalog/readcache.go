@@ -647,8 +647,9 @@ const maxPathRounds = 16
 // its record, or a path cannot be completed from the stored pointers.
 func (s *Service) explainFrozen(g *gatherer, slug, perspective string) (ex Explanation, ok bool, err error) {
 	passed := make(map[string]sovereignty.Passed, len(g.set.products))
-	opts := sovereignty.Options{Perspective: perspective, AsOf: s.now(), Reference: defaultReference()}
-	for round := 0; ; round++ {
+	// readPassed adds the stored Passed of the set's products; false when
+	// one has none.
+	readPassed := func() (bool, error) {
 		var need []string
 		for p := range g.set.products {
 			if _, ok := passed[p]; !ok {
@@ -657,14 +658,64 @@ func (s *Service) explainFrozen(g *gatherer, slug, perspective string) (ex Expla
 		}
 		stored, err := s.levels(g.ctx, need, perspective)
 		if err != nil {
-			return Explanation{}, false, err
+			return false, err
 		}
 		for _, p := range need {
 			l, ok := stored[p]
 			if !ok || l.Passed == nil || l.RuleVersion != sovereignty.RuleVersion {
-				return Explanation{}, false, nil
+				return false, nil
 			}
 			passed[p] = *l.Passed
+		}
+		return true, nil
+	}
+	// The paths' hops, loaded a hop at a time by following the stored
+	// pointers from the product's own stored state, before any rules run;
+	// the rounds below only catch what these did not foresee (a level
+	// that moved since it was stored, a self-hosted profile's paths).
+	type step struct {
+		slug string
+		axis int
+	}
+	var front []step
+	seen := map[step]bool{}
+	for a := range sovereignty.PassedAxes {
+		front = append(front, step{slug, a})
+	}
+	for hop := 0; len(front) > 0 && hop < maxPathRounds; hop++ {
+		if ok, err := readPassed(); !ok || err != nil {
+			return Explanation{}, false, err
+		}
+		var next []step
+		var load []string
+		for _, st := range front {
+			r, p := g.set.products[st.slug], passed[st.slug]
+			j := int(p.Via[st.axis])
+			if r == nil || j < 0 || j >= len(r.Product.Dependencies) {
+				continue
+			}
+			prov := r.Product.Dependencies[j].Provider
+			for _, a := range sovereignty.NextAxes(st.axis) {
+				if n := (step{prov, a}); !seen[n] {
+					seen[n] = true
+					next = append(next, n)
+				}
+			}
+			if g.set.products[prov] == nil {
+				load = append(load, prov)
+			}
+		}
+		if len(load) > 0 {
+			if _, err := g.add(load); err != nil {
+				return Explanation{}, false, err
+			}
+		}
+		front = next
+	}
+	opts := sovereignty.Options{Perspective: perspective, AsOf: s.now(), Reference: defaultReference()}
+	for round := 0; ; round++ {
+		if ok, err := readPassed(); !ok || err != nil {
+			return Explanation{}, false, err
 		}
 		sub := g.set.subgraph()
 		eng, err := sovereignty.NewFrozenEngine(toSovereignty(sub), passed, []string{slug}, opts)

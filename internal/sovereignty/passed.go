@@ -3,7 +3,10 @@ package sovereignty
 import "fmt"
 
 // PassedLen is the length of Passed's integer form (Ints, PassedFromInts).
-const PassedLen = 3*nSlot + 2
+const PassedLen = 3*PassedAxes + 2
+
+// PassedAxes is the number of axes a product passes on (Passed.Axes).
+const PassedAxes = nSlot
 
 // Passed is what a product passes on to its dependents under one
 // perspective: its effective levels on the inherited axes (S1.b, S2.b,
@@ -16,11 +19,11 @@ const PassedLen = 3*nSlot + 2
 // few records (NewFrozenEngine) instead of its whole upstream closure.
 type Passed struct {
 	// Axes are the effective levels; 5 means "no constraint known".
-	Axes [nSlot][2]Level
+	Axes [PassedAxes][2]Level
 	// S1a is the product's own decision-authority level.
 	S1a [2]Level
 	// Via are positions in the product's Dependencies (-1: none).
-	Via [nSlot]int16
+	Via [PassedAxes]int16
 }
 
 // Ints returns the integer form of p, PassedLen values, for storage.
@@ -78,4 +81,17 @@ func (e *Engine) passed(v int32) Passed {
 		p.Via[s] = int16(j)
 	}
 	return p
+}
+
+// NextAxes are the axes along which an explanation's path, having reached
+// a provider along axis a, continues from that provider: the same axis,
+// except that the two helper axes of S5.a may hand over to each other (a
+// provider passes on either its own decision authority or what it
+// inherits). A reader can thus load the products a path will pass
+// through by following stored pointers (Via) before it explains.
+func NextAxes(a int) []int {
+	if a == sCrit || a == sSoft {
+		return []int{sCrit, sSoft}
+	}
+	return []int{a}
 }
