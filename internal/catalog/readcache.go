@@ -647,6 +647,10 @@ const maxPathRounds = 16
 // its record, or a path cannot be completed from the stored pointers.
 func (s *Service) explainFrozen(g *gatherer, slug, perspective string) (ex Explanation, ok bool, err error) {
 	passed := make(map[string]sovereignty.Passed, len(g.set.products))
+	pi := perspectiveIndex(perspective)
+	if pi < 0 || pi >= maxPerspectives {
+		return Explanation{}, false, nil
+	}
 	// readPassed adds the stored Passed of the set's products; false when
 	// one has none.
 	readPassed := func() (bool, error) {
@@ -656,7 +660,7 @@ func (s *Service) explainFrozen(g *gatherer, slug, perspective string) (ex Expla
 				need = append(need, p)
 			}
 		}
-		stored, err := s.levels(g.ctx, need, perspective)
+		stored, err := s.cachedLevels(g.ctx, g.c, need, pi)
 		if err != nil {
 			return false, err
 		}
@@ -790,6 +794,14 @@ func (s *Service) levels(ctx context.Context, slugs []string, perspective string
 	if err != nil {
 		return nil, err
 	}
+	return s.cachedLevels(ctx, c, slugs, i)
+}
+
+// cachedLevels is levels through the read cache c, for the perspective with
+// index i: an explanation reads its records and their stored levels from
+// the same cache, so from one catalogue generation.
+func (s *Service) cachedLevels(ctx context.Context, c *readCache, slugs []string, i int) (map[string]ProductLevel, error) {
+	perspective := perspectiveNames()[i]
 	out := make(map[string]ProductLevel, len(slugs))
 	var missing []string
 	for _, slug := range slugs {

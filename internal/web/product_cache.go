@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"reflect"
-	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -21,8 +19,9 @@ const classificationCacheSize = 64
 // (transitively) for its classification to be kept: counting a hub's tens
 // of thousands of dependents costs more than the rest of its page, while
 // the classification of a product few depend on is cheap to redo (and
-// would only push the hubs out of the cache). A variable for the tests.
-var classificationCacheFrom = 200
+// would only push the hubs out of the cache). Web.classificationFrom
+// starts here; tests lower it.
+const classificationCacheFrom = 200
 
 // generationer is the part of the catalogue service that tells the
 // catalogue's generation (searchcache.Service and catalog.Service have it).
@@ -39,10 +38,6 @@ type classificationKey struct {
 	slug, persp string
 	day         string
 }
-
-// classificationCaches holds one cache per catalogue service, so two
-// services (tests, several databases) never share entries.
-var classificationCaches sync.Map // Catalog → *lru.Cache[classificationKey, views.Classification]
 
 // productPage returns a product's detail and its classification under
 // persp, the classification remembered per generation for products many
@@ -64,28 +59,33 @@ func (w *Web) productPage(ctx context.Context, slug, persp string) (catalog.Prod
 		return d, views.Classification{}, err
 	}
 	cl, err := w.classification(ctx, d, ex, persp)
-	if err == nil && cache != nil && cl.AllDependents >= classificationCacheFrom {
+	if err == nil && cache != nil && cl.AllDependents >= w.classificationFrom {
 		cache.Add(key, cl)
 	}
 	return d, cl, err
 }
 
-// classificationCache returns the cache of w's catalogue service and the
-// key of slug's classification under persp; a nil cache when there is none.
+// classificationCache returns the classification cache and the key of
+// slug's classification under persp; a nil cache when the catalogue
+// service cannot tell its generation.
 func (w *Web) classificationCache(ctx context.Context, slug, persp string) (*lru.Cache[classificationKey, views.Classification], classificationKey, error) {
 	g, ok := w.cat.(generationer)
-	if !ok || !reflect.TypeOf(w.cat).Comparable() {
+	if !ok {
 		return nil, classificationKey{}, nil
 	}
 	gen, err := g.Generation(ctx)
 	if err != nil {
 		return nil, classificationKey{}, err
 	}
-	v, ok := classificationCaches.Load(w.cat)
-	if !ok {
-		c, _ := lru.New[classificationKey, views.Classification](classificationCacheSize)
-		v, _ = classificationCaches.LoadOrStore(w.cat, c)
-	}
 	key := classificationKey{gen: gen, slug: slug, persp: persp, day: time.Now().UTC().Format(time.DateOnly)}
-	return v.(*lru.Cache[classificationKey, views.Classification]), key, nil
+	return w.classifications, key, nil
+}
+
+// newClassificationCache returns an empty classification cache.
+func newClassificationCache() *lru.Cache[classificationKey, views.Classification] {
+	c, err := lru.New[classificationKey, views.Classification](classificationCacheSize)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return c
 }

@@ -17,9 +17,6 @@ import (
 // TestCachedClassification checks that a product page's classification is
 // reused within a generation and recomputed after a write.
 func TestCachedClassification(t *testing.T) {
-	from := classificationCacheFrom
-	classificationCacheFrom = 0 // keep every classification
-	t.Cleanup(func() { classificationCacheFrom = from })
 	ctx := context.Background()
 	s := storetest.Seeded(t)
 	svc := catalog.NewService(s, catalog.WithGenerationTTL(0))
@@ -32,6 +29,7 @@ func TestCachedClassification(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := New(Options{Catalog: svc, I18n: bundle, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	w.classificationFrom = 0 // keep every classification
 	classify := func() catalogClassification {
 		t.Helper()
 		_, cached, err := w.productPage(ctx, "nextcloud", "eu")

@@ -25,9 +25,6 @@ type textMemo struct {
 	langs sync.Map // textMemoLangKey → *textMemoLang
 }
 
-// pageTexts is the memo of the pages' translators.
-var pageTexts textMemo
-
 type textMemoLangKey struct {
 	bundle *i18n.Bundle
 	lang   string
@@ -42,7 +39,7 @@ type textMemoLang struct {
 // calls from the memo, and its level badges rendered once per language
 // (Page.Fragment).
 func (w *Web) memoTexts(p views.Page) views.Page {
-	p = pageTexts.wrap(w.i18n, p)
+	p = w.texts.wrap(w.i18n, p)
 	lang := p.Lang
 	p.Fragment = func(key string, c templ.Component) templ.Component { return w.fragments.fragment(lang, key, c) }
 	return p

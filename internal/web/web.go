@@ -8,12 +8,14 @@ import (
 	"context"
 	"log/slog"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/internal/i18n"
 	"github.com/sovereignty-registry/registry/internal/sovereignty"
 	"github.com/sovereignty-registry/registry/static"
+	"github.com/sovereignty-registry/registry/views"
 )
 
 // Catalog is what the pages need of the catalogue service.
@@ -63,13 +65,21 @@ type Web struct {
 	admin    Admin
 	tokens   Tokens
 
-	// fragments keeps rendered level badges (fragmemo.go).
+	// fragments keeps rendered level badges (fragmemo.go), texts the
+	// pages' translations (textmemo.go).
 	fragments fragmentMemo
+	texts     textMemo
+	// classifications keeps the product pages' classifications of
+	// products at least classificationFrom others depend on
+	// (product_cache.go).
+	classifications    *lru.Cache[classificationKey, views.Classification]
+	classificationFrom int
 }
 
 // New returns the HTML surface.
 func New(opts Options) *Web {
-	w := &Web{cat: opts.Catalog, i18n: opts.I18n, assets: opts.Assets, log: opts.Logger}
+	w := &Web{cat: opts.Catalog, i18n: opts.I18n, assets: opts.Assets, log: opts.Logger,
+		classifications: newClassificationCache(), classificationFrom: classificationCacheFrom}
 	if opts.Login != nil && opts.Accounts != nil {
 		w.login, w.accounts = opts.Login, opts.Accounts
 		w.ed, w.admin, w.tokens = opts.Editorial, opts.Admin, opts.Tokens
