@@ -37,13 +37,7 @@ func (a *API) showProduct(c echo.Context) error {
 	// The explanation cites evidence of providers and owners further up
 	// the graph; the response must resolve every key it cites, and the
 	// explanation carries exactly those sources.
-	cited := map[string]catalog.Source{}
-	for _, k := range p.Explanation.citedKeys() {
-		if src, ok := res.Sources[k]; ok {
-			cited[k] = src
-		}
-	}
-	for k, s := range toSources(cited) {
+	for k, s := range toSources(res.Sources) {
 		if _, ok := p.Sources[k]; !ok {
 			p.Sources[k] = s
 		}
