@@ -3,57 +3,134 @@ package sovereignty
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 )
 
-// frozenResult explains id as a product page does: from id, its direct
-// providers and, round by round, the products its paths reach (ResultGaps),
-// every product but id standing in with its Passed from full (id's own
-// Passed given as well, as a stored level gives it). It returns
-// the result and how many products the engine needed.
-func frozenResult(t *testing.T, full *Engine, cat Catalogue, id string, o Options) (Result, int) {
-	t.Helper()
-	byID := map[string]*Product{}
+// explainer explains products of one catalogue the two ways a product
+// page can: over the upstream closure, or from stored states (the full
+// engine's Passed) and the products the paths pass through.
+type explainer struct {
+	full *Engine
+	byID map[string]*Product
+	orgs map[string]*Organisation
+}
+
+func newExplainer(full *Engine, cat Catalogue) explainer {
+	x := explainer{full: full, byID: map[string]*Product{}, orgs: map[string]*Organisation{}}
 	for i := range cat.Products {
-		byID[cat.Products[i].ID] = &cat.Products[i]
+		x.byID[cat.Products[i].ID] = &cat.Products[i]
 	}
+	for i := range cat.Organisations {
+		x.orgs[cat.Organisations[i].ID] = &cat.Organisations[i]
+	}
+	return x
+}
+
+// catalogue is the products named in include, in the full catalogue's
+// order, with the organisations their rules consult (vendors, operators
+// and their owners, transitively), as the store gathers them.
+func (x explainer) catalogue(include map[string]bool) Catalogue {
+	var sub Catalogue
+	seen := map[string]bool{}
+	var addOrg func(id string)
+	addOrg = func(id string) {
+		o := x.orgs[id]
+		if o == nil || seen[id] {
+			return
+		}
+		seen[id] = true
+		sub.Organisations = append(sub.Organisations, *o)
+		for _, w := range o.Owners {
+			addOrg(w.Holder)
+		}
+	}
+	var at []int32
+	for id, ok := range include {
+		if ok {
+			at = append(at, x.full.idx[id])
+		}
+	}
+	slices.Sort(at)
+	for _, i := range at {
+		p := &x.full.products[i]
+		sub.Products = append(sub.Products, *p)
+		addOrg(p.Vendor)
+		for _, of := range p.Offerings {
+			addOrg(of.Operator)
+		}
+	}
+	return sub
+}
+
+// closure explains id over its upstream closure; it returns the result
+// and the closure's size.
+func (x explainer) closure(tb testing.TB, id string, o Options) (Result, int) {
+	tb.Helper()
 	include := map[string]bool{id: true}
-	for _, d := range byID[id].Dependencies {
-		include[d.Provider] = byID[d.Provider] != nil
+	queue := []string{id}
+	for len(queue) > 0 {
+		p := x.byID[queue[0]]
+		queue = queue[1:]
+		for _, d := range p.Dependencies {
+			if x.byID[d.Provider] != nil && !include[d.Provider] {
+				include[d.Provider] = true
+				queue = append(queue, d.Provider)
+			}
+		}
+	}
+	sub := x.catalogue(include)
+	e, err := NewEngine(sub, o)
+	if err != nil {
+		tb.Fatalf("NewEngine for %s: %v", id, err)
+	}
+	r, err := e.Result(id)
+	if err != nil {
+		tb.Fatalf("Result(%s): %v", id, err)
+	}
+	return r, len(sub.Products)
+}
+
+// frozen explains id as a product page does: from id, its direct
+// providers and, round by round, the products its paths reach (ResultGaps),
+// every product but id standing in with its Passed from the full engine
+// (id's own Passed given as well, as a stored level gives it). It returns
+// the result and how many products the engine needed.
+func (x explainer) frozen(tb testing.TB, id string, o Options) (Result, int) {
+	tb.Helper()
+	include := map[string]bool{id: true}
+	for _, d := range x.byID[id].Dependencies {
+		include[d.Provider] = x.byID[d.Provider] != nil
 	}
 	for round := 0; ; round++ {
-		sub := Catalogue{Organisations: cat.Organisations}
-		passed := map[string]Passed{}
-		for _, p := range cat.Products {
-			if !include[p.ID] {
-				continue
-			}
-			sub.Products = append(sub.Products, p)
-			s, err := full.Summary(p.ID)
+		sub := x.catalogue(include)
+		passed := make(map[string]Passed, len(sub.Products))
+		for _, p := range sub.Products {
+			s, err := x.full.Summary(p.ID)
 			if err != nil {
-				t.Fatalf("full Summary(%s): %v", p.ID, err)
+				tb.Fatalf("full Summary(%s): %v", p.ID, err)
 			}
 			passed[p.ID] = s.Passed
 		}
 		e, err := NewFrozenEngine(sub, passed, []string{id}, o)
 		if err != nil {
-			t.Fatalf("NewFrozenEngine for %s (round %d): %v", id, round, err)
+			tb.Fatalf("NewFrozenEngine for %s (round %d): %v", id, round, err)
 		}
 		r, gaps, err := e.ResultGaps(id)
 		if err != nil {
-			t.Fatalf("ResultGaps(%s): %v", id, err)
+			tb.Fatalf("ResultGaps(%s): %v", id, err)
 		}
 		if len(gaps) == 0 {
 			return r, len(sub.Products)
 		}
 		progress := false
 		for _, g := range gaps {
-			if byID[g] != nil && !include[g] {
+			if x.byID[g] != nil && !include[g] {
 				include[g], progress = true, true
 			}
 		}
 		if !progress {
-			t.Fatalf("%s: round %d names gaps %v that are in the catalogue already or unknown", id, round, gaps)
+			tb.Fatalf("%s: round %d names gaps %v that are in the catalogue already or unknown", id, round, gaps)
 		}
 	}
 }
@@ -77,10 +154,14 @@ func TestFrozenEngineMatchesFull(t *testing.T) {
 			t.Run(tc.name+"/"+p.Name, func(t *testing.T) {
 				o := Options{Perspective: p.Name, AsOf: asOf}
 				full := mustEngine(t, tc.cat, p.Name)
+				x := newExplainer(full, tc.cat)
 				smaller := 0
 				for _, pr := range tc.cat.Products {
 					want := mustResult(t, full, pr.ID)
-					got, n := frozenResult(t, full, tc.cat, pr.ID, o)
+					if closed, _ := x.closure(t, pr.ID, o); !reflect.DeepEqual(closed, want) {
+						t.Fatalf("%s: the closure's result differs from the full engine's", pr.ID)
+					}
+					got, n := x.frozen(t, pr.ID, o)
 					if !reflect.DeepEqual(got, want) {
 						t.Fatalf("%s: frozen result differs from the full engine's\n got: %+v\nwant: %+v", pr.ID, got, want)
 					}

@@ -158,6 +158,19 @@ func TestReadPath_ExplainsWithoutStoredStates(t *testing.T) {
 	if got.Products != want.Products || !sameExplanation(got, want) {
 		t.Fatalf("without Element's stored state: read %d products (closure %d), same result %v", got.Products, want.Products, sameExplanation(got, want))
 	}
+	// A state that names a dependency its product does not have (older
+	// than the record): the closure again.
+	if _, err := s.DB().ExecContext(ctx, `UPDATE product_levels SET passed = array_fill(4::smallint, ARRAY[12]) || ARRAY[40, -1, -1, -1, -1]::smallint[]
+		WHERE product_id = (SELECT id FROM products WHERE slug = 'element')`); err != nil {
+		t.Fatal(err)
+	}
+	got, err = catalog.NewService(s, catalog.WithClock(clock)).Explain(ctx, "opendesk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Products != want.Products || !sameExplanation(got, want) {
+		t.Fatalf("with a state that does not fit Element: read %d products (closure %d), same result %v", got.Products, want.Products, sameExplanation(got, want))
+	}
 }
 
 // sameExplanation reports whether two explanations agree in everything
