@@ -677,44 +677,29 @@ func (s *Service) explainFrozen(g *gatherer, slug, perspective string) (ex Expla
 	// pointers from the product's own stored state, before any rules run;
 	// the rounds below only catch what these did not foresee (a level
 	// that moved since it was stored, a self-hosted profile's paths).
-	type step struct {
-		slug string
-		axis int
+	walk := sovereignty.NewPathWalk(slug)
+	lookup := func(id string) ([]string, sovereignty.Passed, bool) {
+		r, p := g.set.products[id], passed[id]
+		if r == nil {
+			return nil, p, false
+		}
+		provs := make([]string, len(r.Product.Dependencies))
+		for i, d := range r.Product.Dependencies {
+			provs[i] = d.Provider
+		}
+		return provs, p, true
 	}
-	var front []step
-	seen := map[step]bool{}
-	for a := range sovereignty.PassedAxes {
-		front = append(front, step{slug, a})
-	}
-	for hop := 0; len(front) > 0 && hop < maxPathRounds; hop++ {
+	for hop := 0; hop < maxPathRounds; hop++ {
 		if ok, err := readPassed(); !ok || err != nil {
 			return Explanation{}, false, err
 		}
-		var next []step
-		var load []string
-		for _, st := range front {
-			r, p := g.set.products[st.slug], passed[st.slug]
-			j := int(p.Via[st.axis])
-			if r == nil || j < 0 || j >= len(r.Product.Dependencies) {
-				continue
-			}
-			prov := r.Product.Dependencies[j].Provider
-			for _, a := range sovereignty.NextAxes(st.axis) {
-				if n := (step{prov, a}); !seen[n] {
-					seen[n] = true
-					next = append(next, n)
-				}
-			}
-			if g.set.products[prov] == nil {
-				load = append(load, prov)
-			}
+		next := walk.Step(lookup)
+		if len(next) == 0 {
+			break
 		}
-		if len(load) > 0 {
-			if _, err := g.add(load); err != nil {
-				return Explanation{}, false, err
-			}
+		if _, err := g.add(next); err != nil {
+			return Explanation{}, false, err
 		}
-		front = next
 	}
 	opts := sovereignty.Options{Perspective: perspective, AsOf: s.now(), Reference: defaultReference()}
 	for round := 0; ; round++ {
@@ -798,8 +783,9 @@ func (s *Service) levels(ctx context.Context, slugs []string, perspective string
 }
 
 // cachedLevels is levels through the read cache c, for the perspective with
-// index i: an explanation reads its records and their stored levels from
-// the same cache, so from one catalogue generation.
+// index i: an explanation reads its records and their stored levels
+// through the same cache (what the cache lacks is read now, as records
+// are).
 func (s *Service) cachedLevels(ctx context.Context, c *readCache, slugs []string, i int) (map[string]ProductLevel, error) {
 	perspective := perspectiveNames()[i]
 	out := make(map[string]ProductLevel, len(slugs))

@@ -82,16 +82,3 @@ func (e *Engine) passed(v int32) Passed {
 	}
 	return p
 }
-
-// NextAxes are the axes along which an explanation's path, having reached
-// a provider along axis a, continues from that provider: the same axis,
-// except that the two helper axes of S5.a may hand over to each other (a
-// provider passes on either its own decision authority or what it
-// inherits). A reader can thus load the products a path will pass
-// through by following stored pointers (Via) before it explains.
-func NextAxes(a int) []int {
-	if a == sCrit || a == sSoft {
-		return []int{sCrit, sSoft}
-	}
-	return []int{a}
-}

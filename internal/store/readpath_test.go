@@ -171,6 +171,19 @@ func TestReadPath_ExplainsWithoutStoredStates(t *testing.T) {
 	if got.Products != want.Products || !sameExplanation(got, want) {
 		t.Fatalf("with a state that does not fit Element: read %d products (closure %d), same result %v", got.Products, want.Products, sameExplanation(got, want))
 	}
+	// The same for the product's own state, where the walk along the
+	// stored pointers starts.
+	if _, err := s.DB().ExecContext(ctx, `UPDATE product_levels SET passed = array_fill(4::smallint, ARRAY[12]) || ARRAY[40, 41, 42, 43, 44]::smallint[]
+		WHERE product_id = (SELECT id FROM products WHERE slug = 'opendesk')`); err != nil {
+		t.Fatal(err)
+	}
+	got, err = catalog.NewService(s, catalog.WithClock(clock)).Explain(ctx, "opendesk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Products != want.Products || !sameExplanation(got, want) {
+		t.Fatalf("with a state that does not fit openDesk: read %d products (closure %d), same result %v", got.Products, want.Products, sameExplanation(got, want))
+	}
 }
 
 // sameExplanation reports whether two explanations agree in everything

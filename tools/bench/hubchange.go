@@ -75,7 +75,7 @@ func measureHubChange(ctx context.Context, url, hub string, n int, logf func(str
 			kind     string
 			evidence bool
 		}{
-			{map[bool]string{true: "data location moved to CN (levels move)", false: "data location restored (levels move)"}[abroad], false},
+			{map[bool]string{true: "data location moved to CN (levels move)", false: "data location and evidence restored (levels move)"}[abroad], false},
 			{"evidence of a fact changed (no level moves)", true},
 		} {
 			d, err := seed.Load(seed.Files())
