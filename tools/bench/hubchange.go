@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"runtime"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
-	"github.com/sovereignty-registry/registry/internal/store"
 	"github.com/sovereignty-registry/registry/seed"
 )
 
@@ -52,8 +50,7 @@ type hubChangeRun struct {
 
 // measureHubChange changes the hub n times on the database at url.
 func measureHubChange(ctx context.Context, url, hub string, n int, logf func(string, ...any)) ([]hubChangeRun, error) {
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(ctx, url, quiet, store.Options{MaxOpenConns: 4})
+	st, err := openStore(ctx, url)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"runtime"
 	"runtime/metrics"
 	"strings"
@@ -12,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
-	"github.com/sovereignty-registry/registry/internal/store"
 )
 
 // The -recompute step times full recomputations end to end
@@ -43,8 +40,7 @@ type recomputeRun struct {
 
 // measureRecompute runs n recomputations on the database at url.
 func measureRecompute(ctx context.Context, url string, n int, logf func(string, ...any)) ([]recomputeRun, error) {
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(ctx, url, quiet, store.Options{MaxOpenConns: 4})
+	st, err := openStore(ctx, url)
 	if err != nil {
 		return nil, err
 	}

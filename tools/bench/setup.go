@@ -67,8 +67,7 @@ func prepareDatabase(ctx context.Context, serverURL string, o options, logf func
 		}
 	}
 
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(ctx, dbURL, quiet, store.Options{MaxOpenConns: 4})
+	st, err := openStore(ctx, dbURL)
 	if err != nil {
 		return nil, err
 	}
@@ -189,4 +188,10 @@ func databaseURL(serverURL, name string) (string, error) {
 	}
 	u.Path = "/" + name
 	return u.String(), nil
+}
+
+// openStore opens the benchmark's own store on the database at url, with
+// its logs discarded (the registry under test logs for itself).
+func openStore(ctx context.Context, url string) (*store.Store, error) {
+	return store.Open(ctx, url, slog.New(slog.NewTextHandler(io.Discard, nil)), store.Options{MaxOpenConns: 4})
 }
