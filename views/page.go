@@ -4,7 +4,6 @@
 package views
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -309,7 +308,9 @@ func (p Page) memo(key string, c templ.Component) templ.Component {
 // LevelBadge shows a level as a labelled badge ("RSL-3 · hoch"), or the
 // unknown level.
 func LevelBadge(p Page, level int, known bool) templ.Component {
-	return p.memo(fmt.Sprintf("level-badge/%d/%t", level, known), levelBadge(p, level, known))
+	// The key is concatenated rather than formatted: a product page shows
+	// dozens of badges.
+	return p.memo("level-badge/"+strconv.Itoa(level)+"/"+strconv.FormatBool(known), levelBadge(p, level, known))
 }
 
 // ProductLevelBadge shows a product's stored level with its provisional
@@ -318,5 +319,6 @@ func ProductLevelBadge(p Page, l *catalog.ProductLevel) templ.Component {
 	if l == nil {
 		return p.memo("product-level/none", productLevelBadge(p, l))
 	}
-	return p.memo(fmt.Sprintf("product-level/%d/%t/%d", l.Overall, l.Provisional, l.Pessimistic), productLevelBadge(p, l))
+	return p.memo("product-level/"+strconv.Itoa(l.Overall)+"/"+strconv.FormatBool(l.Provisional)+"/"+strconv.Itoa(l.Pessimistic),
+		productLevelBadge(p, l))
 }

@@ -63,17 +63,21 @@ func BuildTree(root string, links []sovereignty.GraphLink, maxDepth, maxNodes in
 	if maxNodes < 1 {
 		maxNodes = 1
 	}
-	children := map[string][]sovereignty.GraphLink{}
-	reached := map[string]bool{root: true}
+	// Sized for the links: a tree has at most one node per link.
+	children := make(map[string][]sovereignty.GraphLink, len(links))
+	reached := make(map[string]bool, len(links)+1)
+	reached[root] = true
 	for _, l := range links {
 		children[l.Consumer] = append(children[l.Consumer], l)
 		if l.Provider != "" && l.Depth <= maxDepth {
 			reached[l.Provider] = true
 		}
 	}
-	t := Tree{Nodes: []TreeNode{{ID: root, Name: root, Parent: -1}}}
-	placed := map[string]bool{root: true}
-	expanded := map[string]bool{}
+	t := Tree{Nodes: make([]TreeNode, 1, min(len(links), maxNodes-1)+1)}
+	t.Nodes[0] = TreeNode{ID: root, Name: root, Parent: -1}
+	placed := make(map[string]bool, cap(t.Nodes))
+	placed[root] = true
+	expanded := make(map[string]bool, cap(t.Nodes))
 	for q := 0; q < len(t.Nodes); q++ {
 		n := t.Nodes[q]
 		if n.Repeat || n.ID == "" || n.Depth >= maxDepth || expanded[n.ID] {

@@ -27,8 +27,14 @@ const (
 	// readCacheRecent bounds the records kept of pages' products nobody
 	// depends on: only until the page's explanation has read them.
 	readCacheRecent = 128
-	// readCacheOrganizations bounds the organisation records kept.
-	readCacheOrganizations = 2_500
+	// readCacheOrganizations bounds the organisation records kept. Every
+	// product page names its vendor and operators and walks their owners,
+	// and a bounded map keeps for certain only half its bound (see
+	// bounded), so the bound is twice the organisations of a large
+	// catalogue: with 2,500, the 2,073 organisations of the generated
+	// 100,000-product catalogue did not fit, and about one product page in
+	// four paid a second round trip for an evicted one.
+	readCacheOrganizations = 10_000
 	// readCacheLevels bounds the products whose stored levels are kept
 	// (about 200 bytes each, every perspective).
 	readCacheLevels = 20_000
@@ -244,6 +250,113 @@ func (c *readCache) cachedLevel(slug string, persp int) (l ProductLevel, ok, fou
 	return sl.levels[persp].level(slug, perspectiveNames()[persp]), sl.present&(1<<persp) != 0, true
 }
 
+// cachedPassed answers a stored Passed from the cache, without the rest of
+// the level: found says whether the cache knows, usable whether the
+// product has a Passed under the current rules.
+func (c *readCache) cachedPassed(slug string, persp int) (p sovereignty.Passed, usable, found bool) {
+	sl, hit := c.levels.get(slug)
+	if !hit || sl.read&(1<<persp) == 0 {
+		return p, false, false
+	}
+	l := sl.levels[persp]
+	if sl.present&(1<<persp) == 0 || !l.hasPassed || l.ruleVersion != sovereignty.RuleVersion {
+		return p, false, true
+	}
+	return l.passed, true, true
+}
+
+// levelsRead reports whether the cache knows slug's stored levels under
+// the perspective with index persp (or knows it has none).
+func (c *readCache) levelsRead(slug string, persp int) bool {
+	sl, ok := c.levels.get(slug)
+	return ok && sl.read&(1<<persp) != 0
+}
+
+// predictHops guesses which products beyond the direct providers an
+// explanation under the perspective with index persp will read, and that
+// the cache cannot give: the explanation follows its paths hop by hop
+// through the providers' stored pointers (explainFrozen), and each hop
+// whose record or stored level the cache lacks would cost a round trip of
+// its own. The walk starts at every provider whose record and stored
+// state the cache holds, along every axis (a superset of the axes the
+// real paths continue on), and goes as far as the cache reaches; where it
+// stops, the product is named. A wrong guess costs a few rows in the
+// page's batch, a missed one the round trip it would have cost anyway.
+func (c *readCache) predictHops(providers []string, persp int) []string {
+	if persp < 0 || persp >= maxPerspectives {
+		return nil
+	}
+	var out []string
+	named := map[string]bool{}
+	lookup := func(id string) ([]string, sovereignty.Passed, bool) {
+		r, ok := c.record(id)
+		var p sovereignty.Passed
+		if ok {
+			p, ok, _ = c.cachedPassed(id, persp)
+		}
+		if !ok {
+			if !named[id] {
+				named[id] = true
+				out = append(out, id)
+			}
+			return nil, p, false
+		}
+		provs := make([]string, len(r.Product.Dependencies))
+		for i, d := range r.Product.Dependencies {
+			provs[i] = d.Provider
+		}
+		return provs, p, true
+	}
+	for _, p := range providers {
+		walk := sovereignty.NewPathWalk(p)
+		for hop := 0; hop < maxPathRounds; hop++ {
+			if len(walk.Step(lookup)) == 0 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// appendProviders appends the providers of slug up to depth hops (0: all)
+// as the in-memory dependency graph has them.
+func appendProviders(dst []string, gr *sovereignty.Graph, slug string, depth int) []string {
+	links, err := gr.Upstream(slug, depth)
+	if err != nil {
+		return dst
+	}
+	for _, l := range links {
+		if l.Provider != "" {
+			dst = append(dst, l.Provider)
+		}
+	}
+	return dst
+}
+
+// predictRead extends want (a product and its direct providers) by what
+// explaining the product will read under the perspective with index persp
+// and the cache cannot give (see predictHops), and by the direct providers
+// of those: a path that reaches a product the cache lacks goes on to one
+// of that product's providers, which only its record would name.
+func (c *readCache) predictRead(want []string, gr *sovereignty.Graph, persp int) []string {
+	seen := make(map[string]bool, len(want))
+	for _, slug := range want {
+		seen[slug] = true
+	}
+	for _, slug := range c.predictHops(want[1:], persp) {
+		if !seen[slug] {
+			seen[slug] = true
+			want = append(want, slug)
+		}
+	}
+	for _, slug := range want[1:] { // not the providers appended here
+		if _, ok := c.record(slug); !ok {
+			want = appendProviders(want, gr, slug, 1)
+		}
+	}
+	return want
+}
+
 // readSet is what one page read gathered: a product with its upstream
 // closure, or with its direct providers and the products its explanation's
 // paths pass through, and the organisations their rules consult.
@@ -257,10 +370,15 @@ type readSet struct {
 // gatherer loads product records for one readSet: from the cache where it
 // can, otherwise in batches.
 type gatherer struct {
-	ctx    context.Context
-	rs     ReadStore
-	c      *readCache
-	root   string
+	ctx  context.Context
+	rs   ReadStore
+	c    *readCache
+	root string
+	// persp is the index of the perspective the records are explained
+	// under, -1 when they are not: then the batches also bring the stored
+	// levels the explanation reads of records the cache holds without
+	// them.
+	persp  int
 	set    *readSet
 	loaded map[string]*ProductRecord // every record at hand, also beyond the set
 	tried  map[string]bool           // slugs asked for (missing ones stay missing)
@@ -269,22 +387,25 @@ type gatherer struct {
 // load makes the records of slugs available in g.loaded, reading those the
 // cache lacks in one round trip (with the neighbourhood of nb, if not "").
 func (g *gatherer) load(slugs []string, nb string) error {
-	var missing []string
+	var missing, levels []string
 	for _, slug := range slugs {
 		if _, ok := g.loaded[slug]; ok || g.tried[slug] {
 			continue
 		}
+		g.tried[slug] = true
 		if r, ok := g.c.record(slug); ok {
 			g.loaded[slug] = r
+			if g.persp >= 0 && !g.c.levelsRead(slug, g.persp) {
+				levels = append(levels, slug)
+			}
 			continue
 		}
-		g.tried[slug] = true
 		missing = append(missing, slug)
 	}
-	if len(missing) == 0 && nb == "" {
+	if len(missing) == 0 && len(levels) == 0 && nb == "" {
 		return nil
 	}
-	res, err := g.rs.ReadProducts(g.ctx, ReadRequest{Products: missing, Neighbourhood: nb})
+	res, err := g.rs.ReadProducts(g.ctx, ReadRequest{Products: missing, Levels: levels, Neighbourhood: nb})
 	if err != nil {
 		return err
 	}
@@ -297,7 +418,7 @@ func (g *gatherer) load(slugs []string, nb string) error {
 			g.c.products.put(r.Product.Slug, r) // a provider
 		}
 	}
-	g.c.cacheLevels(missing, 1<<len(perspectiveNames())-1, res.Levels)
+	g.c.cacheLevels(slices.Concat(missing, levels), 1<<len(perspectiveNames())-1, res.Levels)
 	if nb != "" {
 		g.set.nb = res.Neighbourhood
 	}
@@ -327,23 +448,26 @@ func (g *gatherer) add(slugs []string) (bool, error) {
 // of them, transitively, else the direct ones — and the organisations they
 // involve (vendors, operators and their owners, transitively); with
 // neighbourhood it also loads root's dependents and replacing products.
+// persp is the index of the perspective root is to be explained under
+// from its providers' stored states (explainFrozen), -1 for none: the
+// first batch then also brings what the explanation will read beyond the
+// direct providers, as far as the cache can tell (predictHops).
 // Typically one round trip: the providers are predicted from the in-memory
 // dependency graph when it is loaded, and checked against the records.
-func (s *Service) gather(ctx context.Context, rs ReadStore, c *readCache, root string, neighbourhood, closure bool) (*gatherer, error) {
+func (s *Service) gather(ctx context.Context, rs ReadStore, c *readCache, root string, neighbourhood, closure bool, persp int) (*gatherer, error) {
 	set := &readSet{products: map[string]*ProductRecord{}, orgs: map[string]*OrganizationRecord{}}
-	g := &gatherer{ctx: ctx, rs: rs, c: c, root: root, set: set, loaded: map[string]*ProductRecord{}, tried: map[string]bool{}}
+	g := &gatherer{ctx: ctx, rs: rs, c: c, root: root, persp: persp, set: set,
+		loaded: map[string]*ProductRecord{}, tried: map[string]bool{}}
 	want := []string{root}
 	depth := 1
 	if closure {
 		depth = 0
 	}
-	if gr := s.loadedGraph(c.gen); gr != nil && gr.Has(root) {
-		if links, err := gr.Upstream(root, depth); err == nil {
-			for _, l := range links {
-				if l.Provider != "" {
-					want = append(want, l.Provider)
-				}
-			}
+	gr := s.loadedGraph(c.gen)
+	if gr != nil && gr.Has(root) {
+		want = appendProviders(want, gr, root, depth)
+		if persp >= 0 && !closure {
+			want = c.predictRead(want, gr, persp)
 		}
 	}
 	nb := ""
@@ -451,7 +575,16 @@ func gatherOrganizations(ctx context.Context, rs ReadStore, c *readCache, set *r
 // subgraph is the closure as the rules engine reads it, in storage order
 // (as GraphStore.Upstream gives it), with every source it cites.
 func (set *readSet) subgraph() Subgraph {
-	sub := Subgraph{Sources: map[string]Source{}}
+	// Sized for every source once (records share few): grown source by
+	// source, the map was rehashed several times on every page.
+	n := 0
+	for _, r := range set.products {
+		n += len(r.Sources)
+	}
+	for _, r := range set.orgs {
+		n += len(r.Sources)
+	}
+	sub := Subgraph{Sources: make(map[string]Source, n)}
 	prods := slices.Collect(maps.Values(set.products))
 	slices.SortFunc(prods, func(a, b *ProductRecord) int { return cmp.Compare(a.ID, b.ID) })
 	sub.Products = make([]Product, len(prods))
@@ -474,17 +607,24 @@ func (set *readSet) subgraph() Subgraph {
 func (set *readSet) detail() ProductDetail {
 	r := set.root
 	p := r.Product
-	d := ProductDetail{
-		Product: p, Category: r.Category,
-		Operators: map[string]Organization{}, Sources: map[string]Source{}, Refs: map[string]ProductRef{},
-		Dependents: set.nb.Dependents, DependentsTotal: set.nb.DependentsTotal, ReplacedBy: set.nb.ReplacedBy,
-	}
-	maps.Copy(d.Sources, r.Sources)
 	// The page names the vendor and operators without their owners.
 	orgs := append([]string{p.Vendor}, make([]string, 0, len(p.Offerings))...)
 	for _, o := range p.Offerings {
 		orgs = append(orgs, o.Operator)
 	}
+	nSources := len(r.Sources)
+	for _, slug := range orgs {
+		if o, ok := set.orgs[slug]; ok {
+			nSources += len(o.Sources)
+		}
+	}
+	d := ProductDetail{
+		Product: p, Category: r.Category,
+		Operators: make(map[string]Organization, len(orgs)), Sources: make(map[string]Source, nSources),
+		Refs:       make(map[string]ProductRef, len(p.Dependencies)+len(r.AlternativeRefs)),
+		Dependents: set.nb.Dependents, DependentsTotal: set.nb.DependentsTotal, ReplacedBy: set.nb.ReplacedBy,
+	}
+	maps.Copy(d.Sources, r.Sources)
 	for _, slug := range orgs {
 		o, ok := set.orgs[slug]
 		if !ok {
@@ -549,7 +689,7 @@ func (s *Service) cachedProduct(ctx context.Context, rs ReadStore, slug string) 
 	if d, ok := c.details.get(slug); ok {
 		return *d, nil
 	}
-	g, err := s.gather(ctx, rs, c, slug, true, false)
+	g, err := s.gather(ctx, rs, c, slug, true, false, -1)
 	if err != nil {
 		return ProductDetail{}, err
 	}
@@ -584,7 +724,7 @@ func (s *Service) ProductExplained(ctx context.Context, slug, perspective string
 	if err != nil {
 		return ProductDetail{}, Explanation{}, err
 	}
-	g, err := s.gather(ctx, rs, c, slug, true, false)
+	g, err := s.gather(ctx, rs, c, slug, true, false, perspectiveIndex(perspective))
 	if err != nil {
 		return ProductDetail{}, Explanation{}, err
 	}
@@ -607,7 +747,7 @@ func (s *Service) explainRead(ctx context.Context, slug, perspective string) (ex
 	if err != nil {
 		return Explanation{}, true, err
 	}
-	g, err := s.gather(ctx, rs, c, slug, false, false)
+	g, err := s.gather(ctx, rs, c, slug, false, false, perspectiveIndex(perspective))
 	if err != nil {
 		return Explanation{}, true, err
 	}
@@ -623,7 +763,7 @@ func (s *Service) explainGathered(g *gatherer, slug, perspective string) (Explan
 	if err != nil || ok {
 		return ex, err
 	}
-	full, err := s.gather(g.ctx, g.rs, g.c, slug, false, true)
+	full, err := s.gather(g.ctx, g.rs, g.c, slug, false, true, -1)
 	if err != nil {
 		return Explanation{}, err
 	}
@@ -656,9 +796,20 @@ func (s *Service) explainFrozen(g *gatherer, slug, perspective string) (ex Expla
 	readPassed := func() (bool, error) {
 		var need []string
 		for p := range g.set.products {
-			if _, ok := passed[p]; !ok {
-				need = append(need, p)
+			if _, ok := passed[p]; ok {
+				continue
 			}
+			switch st, usable, found := g.c.cachedPassed(p, pi); {
+			case !found:
+				need = append(need, p)
+			case !usable:
+				return false, nil
+			default:
+				passed[p] = st
+			}
+		}
+		if len(need) == 0 {
+			return true, nil
 		}
 		stored, err := s.cachedLevels(g.ctx, g.c, need, pi)
 		if err != nil {

@@ -49,6 +49,9 @@ type ReadRequest struct {
 	// Products are the slugs of the products to load, with their stored
 	// levels under every perspective.
 	Products []string
+	// Levels are the slugs of products whose stored levels alone to load,
+	// under every perspective (their records are at hand already).
+	Levels []string
 	// Neighbourhood names the product whose Neighbourhood to load; "" for
 	// none.
 	Neighbourhood string
@@ -57,8 +60,9 @@ type ReadRequest struct {
 // ReadResult answers a ReadRequest. Unknown slugs are left out.
 type ReadResult struct {
 	Products []ProductRecord
-	// Levels are the stored levels of Products under every perspective; a
-	// (product, perspective) without a row is not classified yet.
+	// Levels are the stored levels of Products and of the request's
+	// Levels under every perspective; a (product, perspective) without a
+	// row is not classified yet.
 	Levels []ProductLevel
 	// Neighbourhood is nil when none was asked for or the product is
 	// unknown.

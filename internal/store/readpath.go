@@ -178,13 +178,16 @@ func (e *readEvidence) sourcesOf(root int64) map[string]catalog.Source {
 // ReadProducts implements catalog.ReadStore.
 func (r readStore) ReadProducts(ctx context.Context, req catalog.ReadRequest) (catalog.ReadResult, error) {
 	var res catalog.ReadResult
-	if len(req.Products) == 0 && req.Neighbourhood == "" {
+	if len(req.Products) == 0 && len(req.Levels) == 0 && req.Neighbourhood == "" {
 		return res, nil
 	}
 	b := newReadBatch()
 	var recs readProductBatch
 	if len(req.Products) > 0 {
-		recs.queue(b, req.Products, &res.Levels)
+		recs.queue(b, req.Products)
+	}
+	if levels := slices.Concat(req.Products, req.Levels); len(levels) > 0 {
+		queueLevels(b, levels, &res.Levels)
 	}
 	var nb *catalog.Neighbourhood
 	if req.Neighbourhood != "" {
@@ -263,8 +266,8 @@ func collectRows[T any](dst *[]T, scan func(rows pgx.Rows, t *T) error) func(pgx
 	}
 }
 
-// queue adds the statements loading slugs, and their levels into levels.
-func (pb *readProductBatch) queue(b *pgx.Batch, slugs []string, levels *[]catalog.ProductLevel) {
+// queue adds the statements loading the records of slugs.
+func (pb *readProductBatch) queue(b *pgx.Batch, slugs []string) {
 	pb.ev = newReadEvidence()
 	b.Queue(readProductsSQL, slugs).Query(collectRows(&pb.rows, func(rows pgx.Rows, p *readProductRow) error {
 		return rows.Scan(&p.id, &p.slug, &p.name, &p.kind, &p.vendorHosted, &p.selfHostable, &p.license, &p.governance,
@@ -290,6 +293,11 @@ func (pb *readProductBatch) queue(b *pgx.Batch, slugs []string, levels *[]catalo
 	b.Queue(readAdoptionsSQL, slugs).Query(collectRows(&pb.adopts, func(rows pgx.Rows, a *readAdoptionRow) error {
 		return rows.Scan(&a.id, &a.product, &a.body, &a.country, &a.year, &a.dde, &a.den, &a.replaces)
 	}))
+}
+
+// queueLevels adds the statement loading the stored levels of slugs, under
+// every perspective, into levels.
+func queueLevels(b *pgx.Batch, slugs []string, levels *[]catalog.ProductLevel) {
 	b.Queue(readLevelsSQL, slugs).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var l levelScan

@@ -244,3 +244,33 @@ func TestReadPath_RestoresSession(t *testing.T) {
 		}
 	}
 }
+
+// TestReadPath_LevelsOnly checks that a batch reads the stored levels of
+// products whose records the caller has (ReadRequest.Levels) without
+// their records, beside the records it is asked for.
+func TestReadPath_LevelsOnly(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Seeded(t)
+	res, err := s.ReadPath().ReadProducts(ctx, catalog.ReadRequest{Products: []string{"nextcloud"}, Levels: []string{"aws", "no-such-product"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Products) != 1 || res.Products[0].Product.Slug != "nextcloud" {
+		t.Fatalf("read %d records, want nextcloud's alone", len(res.Products))
+	}
+	levels := map[string]int{}
+	for _, l := range res.Levels {
+		levels[l.Product]++
+	}
+	n := len(catalog.Perspectives())
+	if levels["nextcloud"] != n || levels["aws"] != n || len(levels) != 2 {
+		t.Errorf("levels read per product: %v, want %d for nextcloud and aws", levels, n)
+	}
+	res, err = s.ReadPath().ReadProducts(ctx, catalog.ReadRequest{Levels: []string{"aws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Products) != 0 || len(res.Levels) != n {
+		t.Errorf("levels only: %d records, %d levels, want none and %d", len(res.Products), len(res.Levels), n)
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	stdhtml "html"
 	"strings"
@@ -45,13 +46,25 @@ func userMarkdown(src string) string {
 		h.Parent().ReplaceChild(h.Parent(), h, para)
 	}
 	var buf bytes.Buffer
-	if err := md.Renderer().Render(&buf, source, root); err != nil {
+	w := markdownWriters.Get().(*bufio.Writer)
+	defer func() {
+		w.Reset(nil) // hold on to no document
+		markdownWriters.Put(w)
+	}()
+	w.Reset(&buf)
+	// goldmark flushes the writer when it is done.
+	if err := md.Renderer().Render(w, source, root); err != nil {
 		// Rendering into memory does not fail; should it, the text is
 		// still shown, escaped by the template.
 		return ""
 	}
 	return strings.TrimSpace(markdownPolicy().Sanitize(buf.String()))
 }
+
+// markdownWriters recycles the buffered writers goldmark renders through:
+// given any other writer it allocates one of 4 KiB per document, and
+// every product page renders its description.
+var markdownWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // markdownText is the text of userMarkdown's HTML on one line, for a meta
 // description: no tags, no Markdown syntax.
