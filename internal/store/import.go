@@ -78,9 +78,15 @@ type existing struct {
 }
 
 // known loads id and hash of every row of table, keyed by keyCol.
-func (im *importer) known(table, keyCol string) (map[string]existing, error) {
+// With keys, only the rows with those keys: products and sources number
+// a hundred thousand in a large catalogue, and a write names a few.
+func (im *importer) known(table, keyCol string, keys ...string) (map[string]existing, error) {
+	q := im.tx.Table(table).Select("id, " + keyCol + " AS key, content_hash")
+	if keys != nil {
+		q = q.Where(keyCol+" = ANY(?)", pq.StringArray(keys))
+	}
 	var rows []existing
-	if err := im.tx.Table(table).Select("id, " + keyCol + " AS key, content_hash").Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load %s: %w", table, err)
 	}
 	m := make(map[string]existing, len(rows))
@@ -88,6 +94,34 @@ func (im *importer) known(table, keyCol string) (map[string]existing, error) {
 		m[r.Key] = r
 	}
 	return m, nil
+}
+
+// productID returns the id of the product slug names, written by this
+// import or stored before.
+func (im *importer) productID(slug string) (int64, error) {
+	id, err := im.id(im.products, "products", "slug", slug)
+	if err != nil {
+		return 0, fmt.Errorf("product %q: %w", slug, err)
+	}
+	return id, nil
+}
+
+// id returns the id of the row of table whose keyCol is key: from cache
+// (the rows this import wrote or looked up), else from the database,
+// remembered in cache; catalog.ErrNotFound when there is none.
+func (im *importer) id(cache map[string]int64, table, keyCol, key string) (int64, error) {
+	if id, ok := cache[key]; ok {
+		return id, nil
+	}
+	var ids []int64
+	if err := im.tx.Table(table).Where(keyCol+" = ?", key).Pluck("id", &ids).Error; err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, catalog.ErrNotFound
+	}
+	cache[key] = ids[0]
+	return ids[0], nil
 }
 
 // count records whether an entry was created, updated or left alone, and
@@ -106,14 +140,13 @@ func (im *importer) count(e existing, found bool, hash string) bool {
 }
 
 func (im *importer) writeSources(d catalog.Dataset) error {
-	have, err := im.known("sources", "key")
+	keys := make([]string, len(d.Sources))
+	for i, src := range d.Sources {
+		keys[i] = src.Key
+	}
+	have, err := im.known("sources", "key", keys...)
 	if err != nil {
 		return err
-	}
-	// Entries may cite sources already stored (a single published
-	// proposal cites most of its evidence that way).
-	for k, e := range have {
-		im.sources[k] = e.ID
 	}
 	for _, src := range d.Sources {
 		h := hashOf(src)
@@ -249,9 +282,11 @@ func (im *importer) evidence(keys []string, fact string, attach func(*evidenceRo
 	}
 	rows := make([]evidenceRow, 0, len(keys))
 	for _, k := range slices.Compact(slices.Sorted(slices.Values(keys))) {
-		sid, ok := im.sources[k]
-		if !ok {
-			return fmt.Errorf("source %q: %w", k, catalog.ErrNotFound)
+		// Entries may cite sources already stored (a single published
+		// proposal cites most of its evidence that way).
+		sid, err := im.id(im.sources, "sources", "key", k)
+		if err != nil {
+			return fmt.Errorf("source %q: %w", k, err)
 		}
 		e := evidenceRow{SourceID: sid, Fact: fact}
 		attach(&e)
@@ -261,7 +296,11 @@ func (im *importer) evidence(keys []string, fact string, attach func(*evidenceRo
 }
 
 func (im *importer) writeProducts(d catalog.Dataset) error {
-	have, err := im.known("products", "slug")
+	slugs := make([]string, len(d.Products))
+	for i, p := range d.Products {
+		slugs[i] = p.Slug
+	}
+	have, err := im.known("products", "slug", slugs...)
 	if err != nil {
 		return err
 	}
@@ -335,7 +374,11 @@ func (im *importer) productChildren(p catalog.Product) error {
 		}
 	}
 	for _, dep := range p.Dependencies {
-		row := dependencyRow{ConsumerID: id, ProviderID: im.products[dep.Provider], Role: string(dep.Role),
+		pid, err := im.productID(dep.Provider)
+		if err != nil {
+			return err
+		}
+		row := dependencyRow{ConsumerID: id, ProviderID: pid, Role: string(dep.Role),
 			DataAccess: string(dep.DataAccess), Criticality: string(dep.Criticality), FailoverGroup: strPtr(dep.Group)}
 		if err := im.tx.Omit("id").Create(&row).Error; err != nil {
 			return err
@@ -345,7 +388,11 @@ func (im *importer) productChildren(p catalog.Product) error {
 		}
 	}
 	for _, a := range p.Alternatives {
-		row := alternativeRow{ProductID: id, ReplacesID: im.products[a]}
+		rid, err := im.productID(a)
+		if err != nil {
+			return err
+		}
+		row := alternativeRow{ProductID: id, ReplacesID: rid}
 		if err := im.tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
 			return err
 		}
@@ -357,7 +404,10 @@ func (im *importer) productChildren(p catalog.Product) error {
 			row.Year = &a.Year
 		}
 		if a.Replaces != "" {
-			rid := im.products[a.Replaces]
+			rid, err := im.productID(a.Replaces)
+			if err != nil {
+				return err
+			}
 			row.ReplacesID = &rid
 		}
 		if err := im.tx.Omit("id").Create(&row).Error; err != nil {
