@@ -25,6 +25,10 @@ type ProductLevel struct {
 	// written before it was kept. A product page explains its product
 	// from its direct providers' Passed instead of its whole closure.
 	Passed *sovereignty.Passed
+	// Own is the product's own evaluation under the perspective (see
+	// sovereignty.Own); nil when the stored level was written before it
+	// was kept, or when the level was read for display.
+	Own *sovereignty.Own
 }
 
 // LevelCount is how many products of a category have a given overall level
@@ -123,6 +127,14 @@ type GraphStore interface {
 	// every perspective, as the transaction sees them; products without a
 	// level (or unknown ones) have no entry.
 	StoredLevels(ctx context.Context, slugs []string) ([]ProductLevel, error)
+	// StoredStates reads the stored states (own evaluation and passed
+	// state) of the products slugs under every perspective and calls fn
+	// with each, and the product's position in slugs. Levels of another
+	// rule version than ruleVersion, or without either part, are left out.
+	StoredStates(ctx context.Context, slugs []string, ruleVersion string, fn func(i int, perspective string, st sovereignty.State)) error
+	// Generation returns the catalogue's generation as the transaction
+	// sees it: a write counts its change when it saves levels.
+	Generation(ctx context.Context) (int64, error)
 }
 
 // Changed names what an import wrote.
@@ -289,7 +301,7 @@ func (c converter) product(p Product) sovereignty.Product {
 func levelOf(s sovereignty.Summary) ProductLevel {
 	l := ProductLevel{
 		Product: s.ProductID, Perspective: s.Perspective, Overall: int(s.Overall), Pessimistic: int(s.Pessimistic),
-		Provisional: s.Provisional, RuleVersion: s.RuleVersion, Passed: &s.Passed,
+		Provisional: s.Provisional, RuleVersion: s.RuleVersion, Passed: &s.Passed, Own: &s.Own,
 	}
 	for i, o := range s.Objectives {
 		l.Objectives[i] = -1

@@ -48,6 +48,10 @@ type BulkGraphStore interface {
 	// differ from the stored ones. The storage lets one write compute
 	// levels at a time, so what All reads is committed or the write's own.
 	Bulk(ctx context.Context) (GraphStore, error)
+	// SaveMovedLevels is SaveLevels for levels known to differ from the
+	// stored ones, each of which exists (a repropagation compared them):
+	// in bulk, without reading the stored levels again to compare.
+	SaveMovedLevels(ctx context.Context, levels []ProductLevel) error
 }
 
 // DefaultBulkShare is the share of the catalogue from which a write's
@@ -65,14 +69,15 @@ const DefaultBulkShare = 0.01
 
 // WithBulkShare sets the share of the catalogue (0 to 1) from which a
 // write's reclassification recomputes every product in bulk when the
-// storage offers it (BulkGraphStore); 0 always does, more than 1 never.
+// storage offers it (BulkGraphStore); 0 always does (unless the changed
+// products pass on what they did, see reclassify), more than 1 never.
 func WithBulkShare(share float64) Option {
 	return func(s *Service) { s.bulkShare = share }
 }
 
 // reclassify recomputes, inside a write's transaction, the levels of every
 // product the change can affect, and returns how many products it
-// computed. When they are a large share of the catalogue it recomputes
+// computed, and how. When they are a large share of the catalogue it recomputes
 // every product in bulk instead: an affected product's level comes out as
 // classify computes it (it depends only on its upstream closure, which the
 // whole catalogue contains), and an unaffected product's equals its stored
@@ -84,15 +89,34 @@ func WithBulkShare(share float64) Option {
 // products still pass on exactly what they stored, no dependent's level
 // can change, and computing theirs again would only write them back.
 // Editing a description, a source or a fact that does not move a level
-// of a hub then costs what editing a leaf costs.
-func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) (int, error) {
+// of a hub then costs what editing a leaf costs. When they pass on
+// something new, their new own evaluations are carried to their
+// dependents through the dependency graph and the stored states
+// (repropagate), which reads no dependent's facts.
+func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) (reclassified, error) {
 	if len(ch.Products)+len(ch.Organizations) == 0 {
-		return 0, nil
+		return reclassified{}, nil
 	}
 	if len(ch.Organizations) == 0 && len(ch.Products) <= cutoffMax {
-		done, err := s.classifyCutoff(ctx, g, ch.Products)
-		if err != nil || done {
-			return len(ch.Products), err
+		gen, err := g.Generation(ctx)
+		if err != nil {
+			return reclassified{}, err
+		}
+		c, err := s.classifyCutoff(ctx, g, ch.Products)
+		if err != nil {
+			return reclassified{}, err
+		}
+		if c.done {
+			return s.keepingGraph(ctx, g, gen, ch.Products, c.sub, reclassified{products: len(ch.Products), by: ByCutoff})
+		}
+		if c.fresh != nil && s.bulkShare > 0 {
+			n, ok, err := s.repropagate(ctx, g, gen, ch.Products, c)
+			if err != nil {
+				return reclassified{}, err
+			}
+			if ok {
+				return s.keepingGraph(ctx, g, gen, ch.Products, c.sub, reclassified{products: n, by: ByGraph})
+			}
 		}
 	}
 	b, bulkable := g.(BulkGraphStore)
@@ -100,24 +124,32 @@ func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) (int
 	if bulkable {
 		var err error
 		if n, err = b.ProductCount(ctx); err != nil {
-			return 0, err
+			return reclassified{}, err
 		}
 		// Listing a hub's dependents takes seconds on a large graph
 		// (a recursive query over a million edges); the dependency graph
 		// in memory, when loaded, tells first whether the bulk path will
 		// be taken anyway.
 		if gr := s.anyLoadedGraph(); gr != nil && bulkByGraph(gr, ch, n, s.bulkShare) {
-			return n, s.recomputeBulk(ctx, b)
+			return reclassified{products: n, by: ByBulk}, s.recomputeBulk(ctx, b)
 		}
 	}
 	slugs, err := g.Affected(ctx, ch.Products, ch.Organizations)
 	if err != nil {
-		return 0, err
+		return reclassified{}, err
 	}
 	if bulkable && len(slugs) > 0 && float64(len(slugs)) >= s.bulkShare*float64(n) {
-		return n, s.recomputeBulk(ctx, b)
+		return reclassified{products: n, by: ByBulk}, s.recomputeBulk(ctx, b)
 	}
-	return len(slugs), s.classify(ctx, g, slugs)
+	return reclassified{products: len(slugs), by: ByDependents}, s.classify(ctx, g, slugs)
+}
+
+// reclassified is how many products a write's reclassification computed,
+// and how; and the dependency graph in memory the write left as it was.
+type reclassified struct {
+	products int
+	by       ReclassifyPath
+	keep     keptGraph
 }
 
 // cutoffMax bounds the changed products for which a write tries the
@@ -127,17 +159,28 @@ func (s *Service) reclassify(ctx context.Context, g GraphStore, ch Changed) (int
 // cutoff fails.
 const cutoffMax = 8
 
+// cutoff is what classifyCutoff computed: whether it is done, and
+// otherwise, when the changed products existed before with complete
+// stored states, their stored levels and their levels computed afresh,
+// for repropagate.
+type cutoff struct {
+	done   bool
+	stored []ProductLevel
+	fresh  []ProductLevel
+	sub    Subgraph // the changed products' upstream closure
+}
+
 // classifyCutoff computes the levels of the changed products slugs and,
 // when every one of them existed before with a stored level under every
 // perspective and still passes on what it stored, saves them and reports
-// true: their dependents' levels cannot have changed. Otherwise it saves
-// nothing and reports false, and the caller recomputes the dependents too
-// (a new or removed product changes what its dependents' edges resolve
-// to, so it never cuts off).
-func (s *Service) classifyCutoff(ctx context.Context, g GraphStore, slugs []string) (bool, error) {
+// done: their dependents' levels cannot have changed. Otherwise it saves
+// nothing, and the caller recomputes the dependents too (a new or removed
+// product changes what its dependents' edges resolve to, so it never cuts
+// off).
+func (s *Service) classifyCutoff(ctx context.Context, g GraphStore, slugs []string) (cutoff, error) {
 	stored, err := g.StoredLevels(ctx, slugs)
 	if err != nil {
-		return false, err
+		return cutoff{}, err
 	}
 	before := make(map[[2]string]*sovereignty.Passed, len(stored))
 	for _, l := range stored {
@@ -146,15 +189,15 @@ func (s *Service) classifyCutoff(ctx context.Context, g GraphStore, slugs []stri
 		}
 	}
 	if len(before) < len(slugs)*len(perspectives()) {
-		return false, nil
+		return cutoff{}, nil
 	}
 	sub, err := g.Upstream(ctx, slugs)
 	if err != nil || onCycle(sub, slugs) {
-		return false, err
+		return cutoff{}, err
 	}
 	levels, err := s.levelsIn(sub, slugs)
 	if err != nil {
-		return false, err
+		return cutoff{}, err
 	}
 	for _, l := range levels {
 		old := before[[2]string{l.Product, l.Perspective}]
@@ -162,10 +205,10 @@ func (s *Service) classifyCutoff(ctx context.Context, g GraphStore, slugs []stri
 		// dependencies an explanation's path takes; dependents read the
 		// levels.
 		if old == nil || old.Axes != l.Passed.Axes || old.S1a != l.Passed.S1a {
-			return false, nil
+			return cutoff{stored: stored, fresh: levels, sub: sub}, nil
 		}
 	}
-	return true, g.SaveLevels(ctx, levels)
+	return cutoff{done: true, sub: sub}, g.SaveLevels(ctx, levels)
 }
 
 // recomputeBulk recomputes every product through b's full recomputation.

@@ -50,7 +50,27 @@ type ImportReport struct {
 	// (under every perspective); 0 when nothing that levels depend on
 	// changed.
 	Reclassified int
+	// ReclassifiedBy says how the import computed them ("" when it
+	// computed none).
+	ReclassifiedBy ReclassifyPath
 }
+
+// ReclassifyPath is how a write recomputed the levels its change affects.
+type ReclassifyPath string
+
+// The ways a write recomputes levels, cheapest first (see reclassify).
+const (
+	// ByCutoff: the changed products alone, which pass on what they stored.
+	ByCutoff ReclassifyPath = "cutoff"
+	// ByGraph: the change carried through the dependency graph and the
+	// stored states (repropagate).
+	ByGraph ReclassifyPath = "graph"
+	// ByDependents: the changed products and their dependents, from their
+	// records and upstream closures.
+	ByDependents ReclassifyPath = "dependents"
+	// ByBulk: every product, from the whole catalogue.
+	ByBulk ReclassifyPath = "bulk"
+)
 
 // Changed reports whether the import wrote anything.
 func (r ImportReport) Changed() bool { return r.Created+r.Updated > 0 }
@@ -174,17 +194,18 @@ func (s *Service) Import(ctx context.Context, d Dataset) (ImportReport, error) {
 	if err := d.Validate(); err != nil {
 		return ImportReport{}, err
 	}
-	n := 0
+	var rc reclassified
 	r, err := s.repo.Import(ctx, d, func(ctx context.Context, g GraphStore, ch Changed) error {
 		var err error
-		n, err = s.reclassify(ctx, g, ch)
+		rc, err = s.reclassify(ctx, g, ch)
 		return err
 	})
-	r.Reclassified = n
+	r.Reclassified, r.ReclassifiedBy = rc.products, rc.by
 	s.forgetGeneration()
 	if err != nil {
 		return r, fmt.Errorf("import: %w", err)
 	}
+	s.keepGraph(rc.keep) // committed: the generation it counts is the catalogue's
 	return r, nil
 }
 

@@ -95,6 +95,10 @@ type Summary struct {
 	// the level, it stands in for the product when a dependent is
 	// explained (NewFrozenEngine).
 	Passed Passed
+	// Own is the product's own evaluation; stored with the level, it lets
+	// a change to a provider reach the product's level without its facts
+	// (Graph.Repropagation).
+	Own Own
 }
 
 // Engine holds a compiled catalogue for one perspective and the computed
@@ -139,6 +143,9 @@ type Engine struct {
 	// frozen marks the products whose Passed was given (NewFrozenEngine):
 	// they are never evaluated; nil in every other engine.
 	frozen []bool
+	// ids names the products of an engine that has no records (products
+	// is nil), the engines of Repropagation, which work on a Graph.
+	ids []string
 }
 
 // NewEngine compiles the catalogue and computes every product. It fails only
@@ -547,10 +554,9 @@ func (e *Engine) eval(c int32, gs []grp) ([]grp, bool) {
 
 // propagate recomputes the effective state of the given set of products,
 // which must be closed under dependents (every consumer of a member is a
-// member). Strongly connected components are found with Tarjan's algorithm
-// restricted to the set and processed providers first, so an acyclic graph
-// needs one evaluation per node; inside a cycle a worklist iterates to the
-// fixpoint.
+// member). Strongly connected components are processed providers first
+// (components), so an acyclic graph needs one evaluation per node; inside
+// a cycle a worklist iterates to the fixpoint (settle).
 func (e *Engine) propagate(set []int32) {
 	n := len(e.products)
 	active := make([]bool, n)
@@ -560,6 +566,73 @@ func (e *Engine) propagate(set []int32) {
 			e.resetEff(v)
 		}
 	}
+	var st settler
+	components(n, set, active, func(v, pos int32) (int32, bool) {
+		if int(pos) >= len(e.deps[v]) {
+			return 0, false
+		}
+		return e.deps[v][pos].prov, true
+	}, func(comp []int32) { st.settle(e, comp) })
+	for _, v := range set {
+		if !e.removed[v] {
+			e.finalize(v)
+		}
+	}
+}
+
+// settler evaluates components (settle), reusing its scratch space.
+type settler struct {
+	gs      []grp
+	queue   []int32
+	inComp  []bool // per product, allocated at the first cycle
+	inQueue []bool
+}
+
+// settle evaluates one strongly connected component whose providers
+// outside it are final: a single product without a self-loop once, a
+// cycle by a worklist until nothing changes. Values only decrease between
+// resets, so the worklist ends.
+func (st *settler) settle(e *Engine, comp []int32) {
+	if len(comp) == 1 && !e.selfLoop(comp[0]) {
+		st.gs, _ = e.eval(comp[0], st.gs)
+		return
+	}
+	if st.inComp == nil {
+		st.inComp, st.inQueue = make([]bool, len(e.own)), make([]bool, len(e.own))
+	}
+	for _, w := range comp {
+		st.inComp[w] = true
+		st.inQueue[w] = true
+	}
+	st.queue = append(st.queue[:0], comp...)
+	for len(st.queue) > 0 {
+		w := st.queue[0]
+		st.queue = st.queue[1:]
+		st.inQueue[w] = false
+		var changed bool
+		st.gs, changed = e.eval(w, st.gs)
+		if !changed {
+			continue
+		}
+		for k := e.rstart[w]; k < e.rstart[w+1]; k++ {
+			if c := e.rcons[k]; st.inComp[c] && !st.inQueue[c] {
+				st.inQueue[c] = true
+				st.queue = append(st.queue, c)
+			}
+		}
+	}
+	for _, w := range comp {
+		st.inComp[w] = false
+	}
+}
+
+// components finds the strongly connected components of the products in
+// set among the n products (Tarjan's algorithm, iterative), following
+// from v its pos-th dependency's provider as next returns it (ok false
+// past the last; a provider that is negative or not active is skipped),
+// and calls emit with each component, providers' components first. emit
+// must not keep comp.
+func components(n int, set []int32, active []bool, next func(v, pos int32) (int32, bool), emit func(comp []int32)) {
 	index := make([]int32, n)
 	low := make([]int32, n)
 	for _, v := range set {
@@ -571,11 +644,6 @@ func (e *Engine) propagate(set []int32) {
 	var calls []frame
 	var counter int32
 	var comp []int32
-	inComp := make([]bool, n)
-	inQueue := make([]bool, n)
-	var gs []grp
-	var queue []int32
-
 	for _, s := range set {
 		if !active[s] || index[s] != -1 {
 			continue
@@ -588,8 +656,7 @@ func (e *Engine) propagate(set []int32) {
 		for len(calls) > 0 {
 			fr := &calls[len(calls)-1]
 			v := fr.v
-			if int(fr.pos) < len(e.deps[v]) {
-				w := e.deps[v][fr.pos].prov
+			if w, ok := next(v, fr.pos); ok {
 				fr.pos++
 				if w < 0 || !active[w] {
 					continue
@@ -615,7 +682,7 @@ func (e *Engine) propagate(set []int32) {
 			if low[v] != index[v] {
 				continue
 			}
-			// v is the root of a component: pop it and evaluate it.
+			// v is the root of a component: pop it.
 			comp = comp[:0]
 			for {
 				w := stack[len(stack)-1]
@@ -626,39 +693,7 @@ func (e *Engine) propagate(set []int32) {
 					break
 				}
 			}
-			if len(comp) == 1 && !e.selfLoop(v) {
-				gs, _ = e.eval(v, gs)
-				continue
-			}
-			for _, w := range comp {
-				inComp[w] = true
-				inQueue[w] = true
-			}
-			queue = append(queue[:0], comp...)
-			for len(queue) > 0 {
-				w := queue[0]
-				queue = queue[1:]
-				inQueue[w] = false
-				var changed bool
-				gs, changed = e.eval(w, gs)
-				if !changed {
-					continue
-				}
-				for k := e.rstart[w]; k < e.rstart[w+1]; k++ {
-					if c := e.rcons[k]; inComp[c] && !inQueue[c] {
-						inQueue[c] = true
-						queue = append(queue, c)
-					}
-				}
-			}
-			for _, w := range comp {
-				inComp[w] = false
-			}
-		}
-	}
-	for _, v := range set {
-		if !e.removed[v] {
-			e.finalize(v)
+			emit(comp)
 		}
 	}
 }
@@ -755,12 +790,24 @@ func aggregate(lv *[nCrit][2]Level) (objs [6]ObjectiveLevel, overall, pessimisti
 	return objs, overall, pessimistic
 }
 
-func (e *Engine) finalize(v int32) {
+// productID returns the ID of product v.
+func (e *Engine) productID(v int32) string {
+	if e.ids != nil {
+		return e.ids[v]
+	}
+	return e.products[v].ID
+}
+
+func (e *Engine) finalize(v int32) { e.sum[v] = e.summary(v) }
+
+// summary is the compact result of product v from its own and effective
+// state.
+func (e *Engine) summary(v int32) Summary {
 	lv := e.effective(v)
 	objs, overall, pes := aggregate(&lv)
 	o := &e.own[v]
-	e.sum[v] = Summary{
-		ProductID:   e.products[v].ID,
+	return Summary{
+		ProductID:   e.productID(v),
 		Overall:     overall,
 		Pessimistic: pes,
 		Provisional: !o.complete || o.hasIssues || pes < overall || e.hasDangling(v),
@@ -768,6 +815,7 @@ func (e *Engine) finalize(v int32) {
 		RuleVersion: RuleVersion,
 		Perspective: e.persp.Name,
 		Passed:      e.passed(v),
+		Own:         e.ownOf(v),
 	}
 }
 

@@ -34,6 +34,10 @@ type pausingBulk struct {
 
 func (g pausingBulk) ProductCount(ctx context.Context) (int, error) { return g.bulk.ProductCount(ctx) }
 
+func (g pausingBulk) SaveMovedLevels(ctx context.Context, levels []catalog.ProductLevel) error {
+	return g.bulk.SaveMovedLevels(ctx, levels)
+}
+
 func (g pausingBulk) Bulk(ctx context.Context) (catalog.GraphStore, error) {
 	all, err := g.bulk.Bulk(ctx)
 	return &pausingSave{GraphStore: all, r: g.r}, err

@@ -111,12 +111,12 @@ func (g graphStore) SaveLevels(ctx context.Context, levels []catalog.ProductLeve
 			}
 			rows = append(rows, levelRow{
 				ProductID: ids[l.Product], Perspective: l.Perspective, Overall: l.Overall, Pessimistic: l.Pessimistic,
-				Provisional: l.Provisional, Objectives: obj, RuleVersion: l.RuleVersion, Passed: passed, ComputedAt: now,
+				Provisional: l.Provisional, Objectives: obj, RuleVersion: l.RuleVersion, Passed: passed, Own: ownBytes(l.Own), ComputedAt: now,
 			})
 		}
 		err = db.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "product_id"}, {Name: "perspective"}},
-			DoUpdates: clause.AssignmentColumns([]string{"overall", "pessimistic", "provisional", "objectives", "rule_version", "passed", "computed_at"}),
+			DoUpdates: clause.AssignmentColumns([]string{"overall", "pessimistic", "provisional", "objectives", "rule_version", "passed", "own", "computed_at"}),
 		}).CreateInBatches(rows, 2000).Error
 		if err != nil {
 			return translate(err, "save levels")
@@ -160,7 +160,9 @@ type levelRow struct {
 	Objectives  pq.Int64Array `gorm:"type:smallint[]"`
 	RuleVersion string
 	// Passed is sovereignty.Passed.Ints; nil (NULL) when the level has none.
-	Passed     pq.Int64Array `gorm:"type:smallint[]"`
+	Passed pq.Int64Array `gorm:"type:smallint[]"`
+	// Own is sovereignty.Own's byte form; nil (NULL) when the level has none.
+	Own        []byte
 	ComputedAt time.Time
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"sort"
 
 	"github.com/jackc/pgx/v5"
 
@@ -67,17 +68,21 @@ func (r readStore) ReadGraph(ctx context.Context) ([]sovereignty.GraphNode, []so
 			interned[s] = s
 			return s
 		}
-		rows, err = tx.Query(ctx, `SELECT consumer_id, provider_id, role, criticality, data_access, coalesce(failover_group, '') FROM dependencies`,
-			pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.TextFormatCode, pgx.TextFormatCode, pgx.TextFormatCode, pgx.TextFormatCode})
+		// In the table's physical order, put in the order of the edges'
+		// ids afterwards if need be (see byDependencyID).
+		seq := make([]int64, 0, nEdges)
+		rows, err = tx.Query(ctx, `SELECT consumer_id, provider_id, role, criticality, data_access, coalesce(failover_group, ''), id FROM dependencies`,
+			pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode, pgx.TextFormatCode, pgx.TextFormatCode, pgx.TextFormatCode, pgx.TextFormatCode, pgx.BinaryFormatCode})
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c, p int64
-			if err := rows.Scan(&c, &p, nil, nil, nil, nil); err != nil {
+			var c, p, id int64
+			if err := rows.Scan(&c, &p, nil, nil, nil, nil, &id); err != nil {
 				return err
 			}
+			seq = append(seq, id)
 			raw := rows.RawValues()
 			edges = append(edges, sovereignty.GraphEdge{
 				Consumer: index(c), Provider: index(p), Role: intern(raw[2]),
@@ -85,10 +90,33 @@ func (r readStore) ReadGraph(ctx context.Context) ([]sovereignty.GraphNode, []so
 				Group: intern(raw[5]),
 			})
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if !slices.IsSorted(seq) {
+			sort.Sort(byDependencyID{edges, seq})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, nil, 0, translate(err, "graph")
 	}
 	return nodes, edges, gen, nil
+}
+
+// byDependencyID sorts a graph's edges by their dependency ids. The graph
+// keeps each consumer's edges in the order given, and that must be the
+// order of the product's record (loadProducts orders by id): a stored
+// passed state names the dependency that set a level by its position
+// (sovereignty.Passed.Via), which a repropagation over the graph reads.
+type byDependencyID struct {
+	edges []sovereignty.GraphEdge
+	ids   []int64
+}
+
+func (b byDependencyID) Len() int           { return len(b.ids) }
+func (b byDependencyID) Less(i, j int) bool { return b.ids[i] < b.ids[j] }
+func (b byDependencyID) Swap(i, j int) {
+	b.ids[i], b.ids[j] = b.ids[j], b.ids[i]
+	b.edges[i], b.edges[j] = b.edges[j], b.edges[i]
 }

@@ -30,7 +30,7 @@ func (s *Store) Reclassify(ctx context.Context, ruleVersion string, fn func(cont
 
 // ClassificationState reports the rule version of the stored levels and how
 // many (product, perspective) levels are missing or lack the passed state
-// (written before migration 00011), so that the first start after it
+// or own evaluation (written before migration 00011 or 00012), so that the first start after it
 // recomputes every level.
 func (s *Store) ClassificationState(ctx context.Context, perspectives int) (catalog.ClassificationState, error) {
 	var st catalog.ClassificationState
@@ -39,17 +39,15 @@ func (s *Store) ClassificationState(ctx context.Context, perspectives int) (cata
 		(SELECT generation FROM catalog_state) AS generation,
 		-- (product, perspective) is the primary key, so the missing rows are
 		-- the difference of two counts; no per-product look-up needed.
-		-- count(passed) leaves out the rows whose passed is NULL: one scan
-		-- counts them as unclassified too.
-		(SELECT count(*) FROM products) * ? - (SELECT count(passed) FROM product_levels) AS unclassified`, perspectives).Scan(&st).Error
+		-- Rows without a passed state or own evaluation (NULL, written
+		-- before 00011 or 00012) count as unclassified too, in the same scan.
+		(SELECT count(*) FROM products) * ? - (SELECT count(*) FROM product_levels WHERE passed IS NOT NULL AND own IS NOT NULL) AS unclassified`, perspectives).Scan(&st).Error
 	return st, translate(err, "classification state")
 }
 
 // Generation returns the number of committed catalogue changes.
 func (s *Store) Generation(ctx context.Context) (int64, error) {
-	var g int64
-	err := s.db.WithContext(ctx).Raw(`SELECT generation FROM catalog_state`).Scan(&g).Error
-	return g, translate(err, "generation")
+	return graphStore{db: s.db}.Generation(ctx)
 }
 
 // Level returns the stored level of one product under a perspective.
@@ -76,11 +74,13 @@ type levelScan struct {
 	Objectives  pq.Int64Array `gorm:"type:smallint[]"`
 	RuleVersion string
 	Passed      storedPassed `gorm:"type:smallint[]"`
+	// Own is read by StoredLevels only; the other reads leave it NULL.
+	Own []byte
 }
 
 func (r levelScan) level() catalog.ProductLevel {
 	l := catalog.ProductLevel{Product: r.Slug, Perspective: r.Perspective, Overall: r.Overall, Pessimistic: r.Pessimistic,
-		Provisional: r.Provisional, RuleVersion: r.RuleVersion, Passed: r.Passed.p}
+		Provisional: r.Provisional, RuleVersion: r.RuleVersion, Passed: r.Passed.p, Own: ownOf(r.Own)}
 	for i := range l.Objectives {
 		l.Objectives[i] = -1
 		if i < len(r.Objectives) {
@@ -118,7 +118,7 @@ func (s *Store) Edges(ctx context.Context) ([]catalog.GraphNode, []catalog.Graph
 			index[p.ID] = int32(i)
 			nodes[i] = catalog.GraphNode{Slug: p.Slug, Name: p.Name}
 		}
-		rows, err := tx.Raw(`SELECT consumer_id, provider_id, role, criticality, data_access, coalesce(failover_group, '') FROM dependencies`).Rows()
+		rows, err := tx.Raw(`SELECT consumer_id, provider_id, role, criticality, data_access, coalesce(failover_group, '') FROM dependencies ORDER BY id`).Rows()
 		if err != nil {
 			return err
 		}
@@ -159,13 +159,13 @@ func (s *Store) Levels(ctx context.Context, slugs []string, perspective string) 
 
 // StoredLevels implements catalog.GraphStore: the stored levels of slugs
 // under every perspective, read on g's handle (inside a write, its
-// transaction), with their passed states.
+// transaction), with their passed states and own evaluations.
 func (g graphStore) StoredLevels(ctx context.Context, slugs []string) ([]catalog.ProductLevel, error) {
 	if len(slugs) == 0 {
 		return nil, nil
 	}
 	var rows []levelScan
-	err := g.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version, l.passed
+	err := g.db.WithContext(ctx).Raw(`SELECT p.slug, l.perspective, l.overall, l.pessimistic, l.provisional, l.objectives, l.rule_version, l.passed, l.own
 		FROM product_levels l JOIN products p ON p.id = l.product_id WHERE p.slug = ANY(?)`,
 		pq.StringArray(slugs)).Scan(&rows).Error
 	if err != nil {
@@ -176,6 +176,14 @@ func (g graphStore) StoredLevels(ctx context.Context, slugs []string) ([]catalog
 		out[i] = r.level()
 	}
 	return out, nil
+}
+
+// Generation implements catalog.GraphStore: the generation as g's handle
+// (inside a write, its transaction) sees it.
+func (g graphStore) Generation(ctx context.Context) (int64, error) {
+	var gen int64
+	err := g.db.WithContext(ctx).Raw(`SELECT generation FROM catalog_state`).Scan(&gen).Error
+	return gen, translate(err, "generation")
 }
 
 // LevelCounts counts the products of every category by overall level under

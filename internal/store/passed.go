@@ -118,3 +118,31 @@ func binaryInt2Array(raw []byte, dst []int16) bool {
 	}
 	return true
 }
+
+// product_levels.own holds sovereignty.Own in its byte form
+// (Own.AppendBytes), NULL for a level written before it was kept
+// (migration 00012), whose CHECK requires 23 bytes.
+const ownLen = 23
+
+var _ = [1]struct{}{}[sovereignty.OwnLen-ownLen]
+
+// ownOf turns a stored own value into a level's Own: nil when it is NULL
+// or anything OwnFromBytes rejects (see passedOf).
+func ownOf(b []byte) *sovereignty.Own {
+	if b == nil {
+		return nil
+	}
+	o, err := sovereignty.OwnFromBytes(b)
+	if err != nil {
+		return nil
+	}
+	return &o
+}
+
+// ownBytes is the value to store for o: its byte form, nil (NULL) for nil.
+func ownBytes(o *sovereignty.Own) []byte {
+	if o == nil {
+		return nil
+	}
+	return o.AppendBytes(make([]byte, 0, ownLen))
+}

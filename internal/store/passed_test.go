@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -69,14 +70,26 @@ func samePassed(a, b *sovereignty.Passed) bool {
 // unless the seed import stored a passed state with it.
 func mustStoredLevel(t *testing.T, ctx context.Context, s *store.Store, slug, persp string) catalog.ProductLevel {
 	t.Helper()
-	l, err := s.Level(ctx, slug, persp)
+	l := storedLevel(t, ctx, s, slug, persp)
+	if l.Passed == nil || l.Own == nil {
+		t.Fatalf("stored level of %s/%s has no passed state or own evaluation; the seed import should have stored them", slug, persp)
+	}
+	return l
+}
+
+// storedLevel returns the stored level of slug under persp as a write
+// reads it (StoredLevels, with the own evaluation).
+func storedLevel(t *testing.T, ctx context.Context, s *store.Store, slug, persp string) catalog.ProductLevel {
+	t.Helper()
+	ls, err := s.Graph().StoredLevels(ctx, []string{slug})
 	if err != nil {
 		t.Fatalf("stored level of %s/%s: %v", slug, persp, err)
 	}
-	if l.Passed == nil {
-		t.Fatalf("stored level of %s/%s has no passed state; the seed import should have stored one", slug, persp)
+	i := slices.IndexFunc(ls, func(l catalog.ProductLevel) bool { return l.Perspective == persp })
+	if i < 0 {
+		t.Fatalf("no stored level of %s/%s", slug, persp)
 	}
-	return l
+	return ls[i]
 }
 
 // readLevels reads the stored level of slug under persp through every read
@@ -128,10 +141,73 @@ func checkRead(t *testing.T, ctx context.Context, s *store.Store, want catalog.P
 			t.Errorf("%s: Passed %s, want %s", path, showPassed(got.Passed), showPassed(want.Passed))
 		}
 		gp, wp := got, want
-		gp.Passed, wp.Passed = nil, nil
+		gp.Passed, wp.Passed, gp.Own, wp.Own = nil, nil, nil, nil
 		if gp != wp {
-			t.Errorf("%s: level %+v, want %+v (Passed aside)", path, gp, wp)
+			t.Errorf("%s: level %+v, want %+v (Passed and Own aside)", path, gp, wp)
 		}
+	}
+	// Only a write's StoredLevels reads the own evaluation.
+	if got := storedLevel(t, ctx, s, want.Product, want.Perspective); !sameOwn(got.Own, want.Own) {
+		t.Errorf("StoredLevels: Own %+v, want %+v", got.Own, want.Own)
+	}
+}
+
+// checkRewrite saves want through a full recomputation's write
+// (copyLevels) and checks that it rewrote the stored row or left it
+// (rewrite), and that every reader then gives want.
+func checkRewrite(t *testing.T, ctx context.Context, s *store.Store, want catalog.ProductLevel, rewrite bool) {
+	t.Helper()
+	before := computedAt(t, ctx, s, want.Product, want.Perspective)
+	if err := saveByCopy(ctx, s, []catalog.ProductLevel{want}); err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	if rewritten := !computedAt(t, ctx, s, want.Product, want.Perspective).Equal(before); rewritten != rewrite {
+		t.Errorf("level rewritten: %v, want %v", rewritten, rewrite)
+	}
+	checkRead(t, ctx, s, want)
+}
+
+// sameOwn reports whether two own evaluations are equal (both nil, or
+// equal values).
+func sameOwn(a, b *sovereignty.Own) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+// TestCopyLevels_ComparesOwn is TestCopyLevels_ComparesPassed for the own
+// evaluation: a level that differs from the stored one only in Own, or
+// whose stored own is NULL, is rewritten.
+func TestCopyLevels_ComparesOwn(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		stored  string // SQL for the stored own; "" leaves it
+		own     func(o sovereignty.Own) *sovereignty.Own
+		rewrite bool
+	}{
+		{"identical", "", func(o sovereignty.Own) *sovereignty.Own { return &o }, false},
+		{"other own", "", func(o sovereignty.Own) *sovereignty.Own {
+			b := o.AppendBytes(nil)
+			b[0] ^= 1 // another level of the first criterion
+			other, err := sovereignty.OwnFromBytes(b)
+			if err != nil {
+				panic(err)
+			}
+			return &other
+		}, true},
+		{"stored NULL", "NULL", func(o sovereignty.Own) *sovereignty.Own { return &o }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := storetest.Seeded(t)
+			want := mustStoredLevel(t, ctx, s, passedSlug, passedPersp)
+			want.Own = tc.own(*want.Own)
+			if tc.stored != "" {
+				if _, err := s.DB().ExecContext(ctx, `UPDATE product_levels SET own = `+tc.stored+`
+					WHERE product_id = (SELECT id FROM products WHERE slug = $1) AND perspective = $2`, passedSlug, passedPersp); err != nil {
+					t.Fatal(err)
+				}
+			}
+			checkRewrite(t, ctx, s, want, tc.rewrite)
+		})
 	}
 }
 
@@ -307,14 +383,7 @@ func TestCopyLevels_ComparesPassed(t *testing.T) {
 			if tc.stored != "" {
 				setStoredPassed(t, ctx, s, passedSlug, passedPersp, tc.stored)
 			}
-			before := computedAt(t, ctx, s, passedSlug, passedPersp)
-			if err := saveByCopy(ctx, s, []catalog.ProductLevel{want}); err != nil {
-				t.Fatalf("save: %v", err)
-			}
-			if rewritten := !computedAt(t, ctx, s, passedSlug, passedPersp).Equal(before); rewritten != tc.rewrite {
-				t.Errorf("level rewritten: %v, want %v", rewritten, tc.rewrite)
-			}
-			checkRead(t, ctx, s, want)
+			checkRewrite(t, ctx, s, want, tc.rewrite)
 		})
 	}
 }

@@ -66,6 +66,11 @@ func (g pinnedGraphStore) Bulk(context.Context) (catalog.GraphStore, error) {
 	return fullGraph(g.db, g.conn), nil
 }
 
+// SaveMovedLevels implements catalog.BulkGraphStore.
+func (g pinnedGraphStore) SaveMovedLevels(ctx context.Context, levels []catalog.ProductLevel) error {
+	return fullGraphStore{graphStore: g.graphStore, conn: g.conn}.saveLevels(ctx, levels, true)
+}
+
 // lockLevels makes tx the only transaction computing levels until it
 // ends: every write takes it before it reads what levels derive from. Two
 // writes that computed at once would each save levels from facts that

@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
 )
@@ -40,15 +39,7 @@ type fullGraphStore struct {
 
 // pgx runs fn on the pinned connection's pgx handle. database/sql locks the
 // connection meanwhile, so fn must not use the gorm transaction.
-func (g fullGraphStore) pgx(fn func(*pgx.Conn) error) error {
-	return g.conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("driver connection is %T, not pgx", dc)
-		}
-		return fn(c.Conn())
-	})
-}
+func (g fullGraphStore) pgx(fn func(*pgx.Conn) error) error { return onPgx(g.conn, fn) }
 
 // All implements catalog.GraphStore. On a plain handle it is Upstream over
 // every product, without descriptions and evidence; fullGraphStore.All
@@ -131,6 +122,13 @@ func (g fullGraphStore) All(ctx context.Context) (catalog.Subgraph, error) {
 
 // SaveLevels implements catalog.GraphStore; see copyLevels.
 func (g fullGraphStore) SaveLevels(ctx context.Context, levels []catalog.ProductLevel) error {
+	return g.saveLevels(ctx, levels, false)
+}
+
+// saveLevels is SaveLevels; moved says the levels are known to differ
+// from the stored ones, which all exist (catalog.BulkGraphStore's
+// SaveMovedLevels), so that copyLevels need not compare.
+func (g fullGraphStore) saveLevels(ctx context.Context, levels []catalog.ProductLevel, moved bool) error {
 	if len(levels) == 0 {
 		return g.graphStore.SaveLevels(ctx, levels)
 	}
@@ -138,6 +136,9 @@ func (g fullGraphStore) SaveLevels(ctx context.Context, levels []catalog.Product
 		pids, err := g.productIDs(ctx, c, levels)
 		if err != nil {
 			return err
+		}
+		if moved {
+			return writeLevels(ctx, c, levels, pids, allLevels(len(levels)), nil)
 		}
 		return copyLevels(ctx, c, levels, pids)
 	})
@@ -195,7 +196,7 @@ func (g fullGraphStore) productIDs(ctx context.Context, c *pgx.Conn, levels []ca
 }
 
 // levelColumns are the columns of levels_in, in COPY order.
-var levelColumns = []string{"product_id", "perspective", "overall", "pessimistic", "provisional", "objectives", "rule_version", "passed", "stored"}
+var levelColumns = []string{"product_id", "perspective", "overall", "pessimistic", "provisional", "objectives", "rule_version", "passed", "own", "stored"}
 
 // perspectivesOf lists the perspectives of the levels at the positions at.
 func perspectivesOf(levels []catalog.ProductLevel, at []int32) []string {
@@ -231,17 +232,41 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 	if err != nil {
 		return err
 	}
+	return writeLevels(ctx, c, levels, pids, changed, stored)
+}
+
+// allLevels lists the positions of n levels.
+func allLevels(n int) []int32 {
+	at := make([]int32, n)
+	for i := range at {
+		at[i] = int32(i)
+	}
+	return at
+}
+
+// writeLevels writes the levels at the positions changed as copyLevels
+// does: through COPY, then one UPDATE of the rows stored[k] says exist
+// (nil: all of them) and one upsert of the others. pids are the levels'
+// product ids.
+func writeLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel, pids []int64, changed []int32, stored []bool) error {
 	if len(changed) == 0 {
 		return nil
 	}
+	if stored == nil {
+		stored = make([]bool, len(levels))
+		for i := range stored {
+			stored[i] = true
+		}
+	}
 	if _, err := c.Exec(ctx, `CREATE TEMPORARY TABLE levels_in (
 			product_id bigint, perspective text, overall smallint, pessimistic smallint,
-			provisional boolean, objectives smallint[], rule_version text, passed smallint[], stored boolean) ON COMMIT DROP`); err != nil {
+			provisional boolean, objectives smallint[], rule_version text, passed smallint[], own bytea, stored boolean) ON COMMIT DROP`); err != nil {
 		return fmt.Errorf("temporary table: %w", err)
 	}
 	nStored := 0
 	obj := make([]int16, 6*len(changed))         // one backing array for every row's objectives
 	pas := make([]int16, passedLen*len(changed)) // and one for their passed states
+	owns := make([]byte, ownLen*len(changed))    // and their own evaluations
 	row := make([]any, len(levelColumns))
 	i := 0
 	src := pgx.CopyFromFunc(func() ([]any, error) {
@@ -259,8 +284,12 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 			p := pas[passedLen*i : passedLen*i+passedLen : passedLen*i+passedLen]
 			passed = l.Passed.AppendInts(p[:0])
 		}
+		var own any // nil: NULL
+		if l.Own != nil {
+			own = l.Own.AppendBytes(owns[ownLen*i : ownLen*i : ownLen*i+ownLen])
+		}
 		i++
-		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8] = pids[k], l.Perspective, int16(l.Overall), int16(l.Pessimistic), l.Provisional, o, l.RuleVersion, passed, stored[k]
+		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9] = pids[k], l.Perspective, int16(l.Overall), int16(l.Pessimistic), l.Provisional, o, l.RuleVersion, passed, own, stored[k]
 		if stored[k] {
 			nStored++
 		}
@@ -272,12 +301,12 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 	now := time.Now().UTC()
 	upsert := func(which string) error {
 		_, err := c.Exec(ctx, `INSERT INTO product_levels
-				(product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, passed, computed_at)
-			SELECT product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, passed, $1 FROM levels_in
+				(product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, passed, own, computed_at)
+			SELECT product_id, perspective, overall, pessimistic, provisional, objectives, rule_version, passed, own, $1 FROM levels_in
 			WHERE stored = $2
 			ON CONFLICT (product_id, perspective) DO UPDATE SET overall = excluded.overall, pessimistic = excluded.pessimistic,
 				provisional = excluded.provisional, objectives = excluded.objectives, rule_version = excluded.rule_version,
-				passed = excluded.passed, computed_at = excluded.computed_at`, now, which == "stored")
+				passed = excluded.passed, own = excluded.own, computed_at = excluded.computed_at`, now, which == "stored")
 		if err != nil {
 			return fmt.Errorf("upsert %s levels: %w", which, err)
 		}
@@ -287,7 +316,7 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 		// The perspectives' condition lets the planner read their pages
 		// only (the table is clustered by perspective).
 		tag, err := c.Exec(ctx, `UPDATE product_levels l SET overall = i.overall, pessimistic = i.pessimistic,
-				provisional = i.provisional, objectives = i.objectives, rule_version = i.rule_version, passed = i.passed, computed_at = $1
+				provisional = i.provisional, objectives = i.objectives, rule_version = i.rule_version, passed = i.passed, own = i.own, computed_at = $1
 			FROM levels_in i
 			WHERE i.stored AND l.product_id = i.product_id AND l.perspective = i.perspective AND l.perspective = ANY($2)`,
 			now, perspectivesOf(levels, changed))
@@ -311,6 +340,19 @@ func copyLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel,
 		return fmt.Errorf("drop temporary table: %w", err)
 	}
 	return nil
+}
+
+// fewLevelProducts is up to how many products changedLevels reads the
+// stored levels of the levels' products only, by their ids, instead of
+// every stored level of their perspectives: a change to a hub moves tens
+// of thousands of levels, a full recomputation all of them.
+const fewLevelProducts = 20000
+
+// distinctIDs returns ids sorted, without repeats.
+func distinctIDs(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // changedLevels returns the positions of the levels that differ from the
@@ -343,9 +385,17 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 	// array per row. A missing element reads as NULL, which no level has.
 	// The passed state's 17 values are read in place from the array's
 	// binary form instead (rawInts).
-	rows, err := c.Query(ctx, `SELECT product_id, perspective, overall, pessimistic, provisional,
-			objectives[1], objectives[2], objectives[3], objectives[4], objectives[5], objectives[6], rule_version, passed
-		FROM product_levels WHERE perspective = ANY($1)`, perspectives)
+	q := `SELECT product_id, perspective, overall, pessimistic, provisional,
+			objectives[1], objectives[2], objectives[3], objectives[4], objectives[5], objectives[6], rule_version, passed, own
+		FROM product_levels WHERE perspective = ANY($1)`
+	args := []any{perspectives}
+	if ids := distinctIDs(pids); len(ids) <= fewLevelProducts {
+		// A write that moved part of the catalogue's levels: their rows
+		// only, through the primary key.
+		q += ` AND product_id = ANY($2)`
+		args = append(args, ids)
+	}
+	rows, err := c.Query(ctx, q, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("stored levels: %w", err)
 	}
@@ -355,9 +405,10 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 	var provisional bool
 	var obj [6]pgtype.Int2
 	var passed, want [passedLen]int16 // stored and computed, reused for every row
+	var wantOwn [ownLen]byte
 	for rows.Next() {
 		if err := rows.Scan(&id, nil, &overall, &pessimistic, &provisional,
-			&obj[0], &obj[1], &obj[2], &obj[3], &obj[4], &obj[5], nil, nil); err != nil {
+			&obj[0], &obj[1], &obj[2], &obj[3], &obj[4], &obj[5], nil, nil, nil); err != nil {
 			return nil, nil, fmt.Errorf("stored levels: %w", err)
 		}
 		raw := rows.RawValues()
@@ -383,6 +434,8 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 			eq = eq && o.Valid && int(o.Int16) == l.Objectives[j]
 		}
 		eq = eq && l.Passed != nil && rawInts(rows, 12, passed[:]) && slices.Equal(passed[:], l.Passed.AppendInts(want[:0]))
+		// bytea's binary form is its bytes.
+		eq = eq && l.Own != nil && raw[13] != nil && string(raw[13]) == string(l.Own.AppendBytes(wantOwn[:0]))
 		same[i] = eq
 	}
 	if err := rows.Err(); err != nil {
