@@ -96,22 +96,15 @@ func (g graphStore) SaveLevels(ctx context.Context, levels []catalog.ProductLeve
 		}
 		now := time.Now().UTC()
 		rows := make([]levelRow, 0, len(levels))
-		pas := make(pq.Int64Array, passedLen*len(levels)) // one backing array for every row's passed state
-		for k, l := range levels {
+
+		for _, l := range levels {
 			obj := make(pq.Int64Array, 6)
 			for i, v := range l.Objectives {
 				obj[i] = int64(v)
 			}
-			var passed pq.Int64Array // nil: NULL
-			if l.Passed != nil {
-				passed = pas[passedLen*k : passedLen*k+passedLen : passedLen*k+passedLen]
-				for i, v := range l.Passed.Ints() {
-					passed[i] = int64(v)
-				}
-			}
 			rows = append(rows, levelRow{
 				ProductID: ids[l.Product], Perspective: l.Perspective, Overall: l.Overall, Pessimistic: l.Pessimistic,
-				Provisional: l.Provisional, Objectives: obj, RuleVersion: l.RuleVersion, Passed: passed, Own: ownBytes(l.Own), ComputedAt: now,
+				Provisional: l.Provisional, Objectives: obj, RuleVersion: l.RuleVersion, Passed: passedBytesOf(l.Passed), Own: ownBytes(l.Own), ComputedAt: now,
 			})
 		}
 		err = db.Clauses(clause.OnConflict{
@@ -159,8 +152,9 @@ type levelRow struct {
 	Provisional bool
 	Objectives  pq.Int64Array `gorm:"type:smallint[]"`
 	RuleVersion string
-	// Passed is sovereignty.Passed.Ints; nil (NULL) when the level has none.
-	Passed pq.Int64Array `gorm:"type:smallint[]"`
+	// Passed is the stored form of sovereignty.Passed (appendPassed); nil
+	// (NULL) when the level has none.
+	Passed []byte
 	// Own is sovereignty.Own's byte form; nil (NULL) when the level has none.
 	Own        []byte
 	ComputedAt time.Time

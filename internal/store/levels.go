@@ -73,7 +73,7 @@ type levelScan struct {
 	Provisional bool
 	Objectives  pq.Int64Array `gorm:"type:smallint[]"`
 	RuleVersion string
-	Passed      storedPassed `gorm:"type:smallint[]"`
+	Passed      storedPassed `gorm:"type:bytea"`
 	// Own is read by StoredLevels only; the other reads leave it NULL.
 	Own []byte
 }

@@ -12,11 +12,10 @@ import (
 	"github.com/sovereignty-registry/registry/internal/testdb"
 )
 
-// TestRawPassed reads smallint[] values as the read path and a full
-// recomputation read stored passed states (rawPassed, rawInts): in binary
-// form, in place, as pgx asks for it by default, and in text form over the
-// simple protocol. Both must agree with passedOf over the decoded values:
-// a valid state comes back, anything else as nil.
+// TestRawPassed reads bytea values as the read path and a full
+// recomputation read stored passed states (rawPassed): in binary form, in
+// place, as pgx asks for it by default, and in text form over the simple
+// protocol. A valid state comes back, anything else as nil.
 func TestRawPassed(t *testing.T) {
 	ctx := context.Background()
 	url := testdb.New(t)
@@ -25,11 +24,21 @@ func TestRawPassed(t *testing.T) {
 		want.Axes[s] = [2]sovereignty.Level{sovereignty.Level(s % 5), sovereignty.Level((s + 3) % 5)}
 		want.Via[s] = int16(s*7 - 1)
 	}
-	var elems []string
-	for _, v := range want.Ints() {
-		elems = append(elems, fmt.Sprint(v))
+	hexOf := func(ints ...int16) string {
+		var b strings.Builder
+		b.WriteString(`\x`)
+		for _, v := range ints {
+			fmt.Fprintf(&b, "%04x", uint16(v))
+		}
+		return b.String()
 	}
-	valid := "{" + strings.Join(elems, ",") + "}"
+	ones := func(n int) []int16 {
+		out := make([]int16, n)
+		for i := range out {
+			out[i] = 1
+		}
+		return out
+	}
 	formats := map[pgx.QueryExecMode]int16{
 		pgx.QueryExecModeCacheStatement: pgx.BinaryFormatCode,
 		pgx.QueryExecModeSimpleProtocol: pgx.TextFormatCode,
@@ -52,25 +61,24 @@ func TestRawPassed(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = c.Close(context.Background()) })
 		for _, tc := range []struct {
-			name, value string // value: the array's text, "" for NULL
+			name, value string // value: the bytea's text, "" for NULL
 			want        *sovereignty.Passed
 		}{
-			{"valid", valid, &want},
+			{"valid", hexOf(want.Ints()...), &want},
 			{"NULL", "", nil},
-			{"16 values", "{1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1}", nil},
-			{"18 values", "{1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1}", nil},
-			{"level out of range", "{9,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1}", nil},
-			{"via out of range", "{1,1,1,1,1,1,1,1,1,1,1,1,-2,1,1,1,1}", nil},
-			{"NULL element", "{1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,NULL}", nil},
-			{"two dimensions", "{{1},{1},{1},{1},{1},{1},{1},{1},{1},{1},{1},{1},{1},{1},{1},{1},{1}}", nil},
-			{"empty", "{}", nil},
+			{"16 values", hexOf(ones(16)...), nil},
+			{"18 values", hexOf(ones(18)...), nil},
+			{"an odd byte more", hexOf(ones(17)...) + "01", nil},
+			{"level out of range", hexOf(append([]int16{9}, ones(16)...)...), nil},
+			{"via out of range", hexOf(append(ones(12), -2, 1, 1, 1, 1)...), nil},
+			{"empty", `\x`, nil},
 		} {
 			t.Run(fmt.Sprintf("%v/%s", mode, tc.name), func(t *testing.T) {
 				var arg any
 				if tc.value != "" {
 					arg = tc.value
 				}
-				rows, err := c.Query(ctx, `SELECT $1::text::smallint[]`, arg)
+				rows, err := c.Query(ctx, `SELECT $1::text::bytea`, arg)
 				if err != nil {
 					t.Fatalf("query: %v", err)
 				}

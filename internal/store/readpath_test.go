@@ -154,9 +154,9 @@ func TestReadPath_ExplainsWithoutStoredStates(t *testing.T) {
 	}{
 		{"a provider's state missing", "element", "NULL"},
 		// Older than the record: it names a dependency the product lacks.
-		{"a provider's state not fitting", "element", "array_fill(4::smallint, ARRAY[12]) || ARRAY[40, -1, -1, -1, -1]::smallint[]"},
+		{"a provider's state not fitting", "element", passedSQL(4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 40, -1, -1, -1, -1)},
 		// The product's own, where the walk along the pointers starts.
-		{"the product's state not fitting", "opendesk", "array_fill(4::smallint, ARRAY[12]) || ARRAY[40, 41, 42, 43, 44]::smallint[]"},
+		{"the product's state not fitting", "opendesk", passedSQL(4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 40, 41, 42, 43, 44)},
 	}
 	for _, sp := range spoiled {
 		if _, err := s.DB().ExecContext(ctx, `UPDATE product_levels SET passed = `+sp.passed+`

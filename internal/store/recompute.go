@@ -260,13 +260,13 @@ func writeLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel
 	}
 	if _, err := c.Exec(ctx, `CREATE TEMPORARY TABLE levels_in (
 			product_id bigint, perspective text, overall smallint, pessimistic smallint,
-			provisional boolean, objectives smallint[], rule_version text, passed smallint[], own bytea, stored boolean) ON COMMIT DROP`); err != nil {
+			provisional boolean, objectives smallint[], rule_version text, passed bytea, own bytea, stored boolean) ON COMMIT DROP`); err != nil {
 		return fmt.Errorf("temporary table: %w", err)
 	}
 	nStored := 0
-	obj := make([]int16, 6*len(changed))         // one backing array for every row's objectives
-	pas := make([]int16, passedLen*len(changed)) // and one for their passed states
-	owns := make([]byte, ownLen*len(changed))    // and their own evaluations
+	obj := make([]int16, 6*len(changed))          // one backing array for every row's objectives
+	pas := make([]byte, passedBytes*len(changed)) // and one for their passed states
+	owns := make([]byte, ownLen*len(changed))     // and their own evaluations
 	row := make([]any, len(levelColumns))
 	i := 0
 	src := pgx.CopyFromFunc(func() ([]any, error) {
@@ -281,8 +281,7 @@ func writeLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLevel
 		}
 		var passed any // nil: NULL
 		if l.Passed != nil {
-			p := pas[passedLen*i : passedLen*i+passedLen : passedLen*i+passedLen]
-			passed = l.Passed.AppendInts(p[:0])
+			passed = appendPassed(pas[passedBytes*i:passedBytes*i:passedBytes*i+passedBytes], l.Passed)
 		}
 		var own any // nil: NULL
 		if l.Own != nil {
@@ -404,7 +403,7 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 	var overall, pessimistic int16
 	var provisional bool
 	var obj [6]pgtype.Int2
-	var passed, want [passedLen]int16 // stored and computed, reused for every row
+	var wantPassed [passedBytes]byte // computed, reused for every row
 	var wantOwn [ownLen]byte
 	for rows.Next() {
 		if err := rows.Scan(&id, nil, &overall, &pessimistic, &provisional,
@@ -433,9 +432,9 @@ func changedLevels(ctx context.Context, c *pgx.Conn, levels []catalog.ProductLev
 		for j, o := range obj {
 			eq = eq && o.Valid && int(o.Int16) == l.Objectives[j]
 		}
-		eq = eq && l.Passed != nil && rawInts(rows, 12, passed[:]) && slices.Equal(passed[:], l.Passed.AppendInts(want[:0]))
-		// bytea's binary form is its bytes.
-		eq = eq && l.Own != nil && raw[13] != nil && string(raw[13]) == string(l.Own.AppendBytes(wantOwn[:0]))
+		eq = eq && l.Passed != nil && l.Own != nil &&
+			string(rawBytes(rows, 12)) == string(appendPassed(wantPassed[:0], l.Passed)) &&
+			string(rawBytes(rows, 13)) == string(l.Own.AppendBytes(wantOwn[:0]))
 		same[i] = eq
 	}
 	if err := rows.Err(); err != nil {

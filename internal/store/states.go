@@ -126,15 +126,11 @@ func (g pinnedGraphStore) scanStates(ctx context.Context, slugs []string, ruleVe
 				pi = len(persp)
 				persp = append(persp, string(raw[1]))
 			}
-			var ints [passedLen]int16
-			if !rawInts(rows, 2, ints[:]) {
+			p, ok := decodePassed(rawBytes(rows, 2))
+			if !ok {
 				continue
 			}
-			p, err := sovereignty.PassedFromInts(ints[:])
-			if err != nil {
-				continue
-			}
-			if o, err := sovereignty.OwnFromBytes(raw[3]); err == nil { // bytea's binary form is its bytes
+			if o, err := sovereignty.OwnFromBytes(rawBytes(rows, 3)); err == nil {
 				fn(int(i), persp[pi], sovereignty.State{Own: o, Passed: p})
 			}
 		}
