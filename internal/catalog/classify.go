@@ -174,9 +174,10 @@ type cutoff struct {
 // when every one of them existed before with a stored level under every
 // perspective and still passes on what it stored, saves them and reports
 // done: their dependents' levels cannot have changed. Otherwise it saves
-// nothing, and the caller recomputes the dependents too (a new or removed
-// product changes what its dependents' edges resolve to, so it never cuts
-// off).
+// nothing and hands what it computed to the caller, which carries the
+// change to the dependents (repropagate) or recomputes them (a new or
+// removed product changes what its dependents' edges resolve to, so it
+// never cuts off).
 func (s *Service) classifyCutoff(ctx context.Context, g GraphStore, slugs []string) (cutoff, error) {
 	stored, err := g.StoredLevels(ctx, slugs)
 	if err != nil {

@@ -24,23 +24,27 @@ const manyLevels = 200
 // reports how many products it computed and true when it did; false, with
 // nothing saved, when it cannot be done exactly, and the caller takes the
 // slower paths:
-//   - the graph of the catalogue as the write found it is not at hand (the
+//   - the graph of the catalogue as the write found it is not loaded (the
 //     write's transaction must see the generation the graph was loaded
 //     at; the write itself counts its change only when it saves levels);
 //   - a changed product's dependencies changed, or it is new;
 //   - the products the change can reach hold a cycle (a repropagation's
 //     pointers inside it would differ from a full computation's);
-//   - a stored state is missing, of another rule version, or older than
-//     the graph.
+//   - a stored state is missing, of another rule version, or names a
+//     dependency its product does not have.
 //
 // Its cost follows the part of the graph the change reaches and the levels
 // that move, not the catalogue's facts: a change to a hub used by most of
 // a 100,000-product catalogue reads their stored states, not their
 // records.
 func (s *Service) repropagate(ctx context.Context, g GraphStore, gen int64, slugs []string, c cutoff) (int, bool, error) {
-	gr, err := s.graphAt(ctx, gen)
-	if err != nil || gr == nil || !graphHolds(gr, c.sub, slugs) {
-		return 0, false, err
+	// Only the graph already loaded: loading it here would take a second
+	// pool connection while the write holds the level lock, for which
+	// every other write waits holding its own (Service.Import loads it
+	// before the write).
+	gr := s.loadedGraph(gen)
+	if gr == nil || !graphHolds(gr, c.sub, slugs) {
+		return 0, false, nil
 	}
 	rp, err := gr.Repropagation(slugs)
 	if errors.Is(err, sovereignty.ErrUnknownProduct) || (err == nil && rp.Cyclic()) {
@@ -142,22 +146,9 @@ func sameLevel(a, b ProductLevel) bool {
 		(oa == nil) == (ob == nil) && (oa == nil || *oa == *ob)
 }
 
-// graphAt returns the dependency graph of generation gen, loading it when
-// the loaded one is older; nil when the catalogue has moved on since gen.
-func (s *Service) graphAt(ctx context.Context, gen int64) (*sovereignty.Graph, error) {
-	if gr := s.loadedGraph(gen); gr != nil {
-		return gr, nil
-	}
-	s.forgetGeneration()
-	if _, err := s.Graph(ctx); err != nil {
-		return nil, err
-	}
-	return s.loadedGraph(gen), nil
-}
-
 // graphHolds reports whether gr holds the products slugs, whose records
-// sub holds, as they are: their dependencies, as far as the rules read
-// them, and their names.
+// sub holds, as they are: their dependencies (Graph.DependsAs) and their
+// names.
 func graphHolds(gr *sovereignty.Graph, sub Subgraph, slugs []string) bool {
 	for _, p := range toSovereignty(sub).Products {
 		if !slices.Contains(slugs, p.ID) {

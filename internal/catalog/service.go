@@ -194,6 +194,16 @@ func (s *Service) Import(ctx context.Context, d Dataset) (ImportReport, error) {
 	if err := d.Validate(); err != nil {
 		return ImportReport{}, err
 	}
+	// A process that has the dependency graph loaded (it serves pages)
+	// brings it up to date first: a write carries a hub's change through
+	// it (repropagate) only when it is of the generation the write finds,
+	// and must not load it while it holds the level lock.
+	if s.anyLoadedGraph() != nil {
+		s.forgetGeneration()
+		if _, err := s.Graph(ctx); err != nil {
+			return ImportReport{}, fmt.Errorf("import: %w", err)
+		}
+	}
 	var rc reclassified
 	r, err := s.repo.Import(ctx, d, func(ctx context.Context, g GraphStore, ch Changed) error {
 		var err error
@@ -201,11 +211,16 @@ func (s *Service) Import(ctx context.Context, d Dataset) (ImportReport, error) {
 		return err
 	})
 	r.Reclassified, r.ReclassifiedBy = rc.products, rc.by
+	if err == nil {
+		// Committed: the generation it counts is the catalogue's. Before
+		// the generation is forgotten, so that no page in between reloads
+		// the graph it keeps.
+		s.keepGraph(rc.keep)
+	}
 	s.forgetGeneration()
 	if err != nil {
 		return r, fmt.Errorf("import: %w", err)
 	}
-	s.keepGraph(rc.keep) // committed: the generation it counts is the catalogue's
 	return r, nil
 }
 

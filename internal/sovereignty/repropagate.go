@@ -152,8 +152,7 @@ func (r *Repropagation) Cyclic() bool { return r.cyclic }
 // a product left out would come out as stored.
 //
 // A Passed that names a dependency its product does not have in the
-// graph is an error (ErrFrozenMismatch): the state is older than the
-// graph.
+// graph is an error (ErrFrozenMismatch): the state cannot be the graph's.
 func (r *Repropagation) Summaries(states []State, o Options) ([]Summary, error) {
 	if len(states) != len(r.needed) {
 		return nil, fmt.Errorf("sovereignty: %d states for %d products", len(states), len(r.needed))
@@ -223,9 +222,9 @@ func (r *Repropagation) Summaries(states []State, o Options) ([]Summary, error) 
 	return out, nil
 }
 
-// Evaluated is how many products the calls of Summaries so far evaluated
-// at most under one perspective: the roots and the dependents the change
-// reached.
+// Evaluated is the most products one call of Summaries so far evaluated
+// (the roots and the dependents the change reached under its perspective),
+// the maximum over the perspectives computed.
 func (r *Repropagation) Evaluated() int { return int(r.evaluated.Load()) }
 
 // reached reports whether the change reaches component comp: it holds a
@@ -246,10 +245,11 @@ func (r *Repropagation) reached(comp []int32, dirty []bool) bool {
 }
 
 // DependsAs reports whether the graph holds, for product id, exactly the
-// dependencies deps, in their order, as far as the rules read them
-// (provider, criticality, failover group, data access). A Repropagation
-// takes the roots' dependencies from the graph; a change that altered
-// them needs the graph of the changed catalogue.
+// dependencies deps, in their order, with everything the graph keeps of
+// them (provider, role, criticality, failover group, data access). A
+// Repropagation takes the roots' dependencies from the graph, and a graph
+// kept across a write must show its edges as they are; a change that
+// altered them needs the graph of the changed catalogue.
 func (g *Graph) DependsAs(id string, deps []Dependency) bool {
 	v, ok := g.idx[id]
 	if !ok || int(g.fstart[v+1]-g.fstart[v]) != len(deps) {
@@ -258,7 +258,7 @@ func (g *Graph) DependsAs(id string, deps []Dependency) bool {
 	for j, d := range deps {
 		k := g.fstart[v] + int32(j)
 		p := g.fprov[k]
-		if p < 0 || g.ids[p] != d.Provider || g.fcrit[k] != d.Criticality.code() ||
+		if p < 0 || g.ids[p] != d.Provider || g.roles[g.frole[k]] != d.Role || g.fcrit[k] != d.Criticality.code() ||
 			g.accesses[g.facc[k]] != d.DataAccess || g.groupName(k) != d.Group {
 			return false
 		}

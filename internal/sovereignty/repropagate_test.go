@@ -222,6 +222,8 @@ func TestDependsAs(t *testing.T) {
 	swapped[0], swapped[1] = swapped[1], swapped[0]
 	degraded := slices.Clone(p.Dependencies)
 	degraded[0].Criticality = Optional
+	renamed := slices.Clone(p.Dependencies)
+	renamed[0].Role = "dns"
 	cases := []struct {
 		name string
 		deps []Dependency
@@ -230,6 +232,7 @@ func TestDependsAs(t *testing.T) {
 		{"as recorded", p.Dependencies, true},
 		{"reordered", swapped, false},
 		{"criticality changed", degraded, false},
+		{"role changed", renamed, false},
 		{"one dropped", p.Dependencies[1:], false},
 	}
 	for _, tc := range cases {

@@ -165,3 +165,38 @@ func TestService_HeavyWorkWrapsBulkRecomputation(t *testing.T) {
 		})
 	}
 }
+
+// TestService_ConcurrentHubWritesOnSmallPool runs as many hub changes at
+// once as the pool has connections: each write holds its connection, and
+// all but one wait for the level lock, so the one holding it must not need
+// another connection (it once loaded the dependency graph there, when none
+// was loaded, and waited until its deadline). The stored levels end as a
+// full recomputation gives them.
+func TestService_ConcurrentHubWritesOnSmallPool(t *testing.T) {
+	s := storetest.Seeded(t)
+	s.DB().SetMaxOpenConns(2)
+	svc := catalog.NewService(s)
+	hubs := []string{"aws", "cloudflare"}
+	errs := make([]error, len(hubs))
+	var wg sync.WaitGroup
+	for k, hub := range hubs {
+		d := mustSeed(t)
+		i := slices.IndexFunc(d.Products, func(p catalog.Product) bool { return p.Slug == hub })
+		movedAbroad(&d, &d.Products[i])
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_, errs[k] = svc.Import(ctx, d)
+		})
+	}
+	wg.Wait()
+	for k, err := range errs {
+		if err != nil {
+			t.Errorf("change to %s: %v", hubs[k], err)
+		}
+	}
+	ctx := context.Background()
+	if got, want := mustLevels(t, ctx, s), recomputedLevels(t, ctx, s); !reflect.DeepEqual(got, want) {
+		t.Error("the writes stored other levels than a full recomputation")
+	}
+}

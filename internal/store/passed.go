@@ -14,7 +14,7 @@ import (
 // 34 bytes, which its CHECK requires; NULL for a level written before it
 // was kept. (Migration 00011 stored it as a smallint[]; sending an array
 // costs PostgreSQL about 1.5 µs a row, which a change to a hub reading
-// 400,000 stored states paid in full, so 00012 made it bytea.) The index
+// 400,000 stored states paid in full, so 00013 made it bytea.) The index
 // below does not compile should sovereignty.PassedLen differ, which would
 // need a new migration.
 const (

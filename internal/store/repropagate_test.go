@@ -52,7 +52,10 @@ func TestService_RepropagatesThroughTheGraph(t *testing.T) {
 		edit func(d *catalog.Dataset, p *catalog.Product)
 		// spoil runs SQL against the stored levels before the write.
 		spoil string
-		want  catalog.ReclassifyPath
+		// noGraph: the service has not loaded the dependency graph (it
+		// served no page), so the write does not load it either.
+		noGraph bool
+		want    catalog.ReclassifyPath
 	}{
 		{name: "cloudflare's data abroad", hub: "cloudflare", edit: func(d *catalog.Dataset, p *catalog.Product) { movedAbroad(d, p) }, want: catalog.ByGraph},
 		{name: "aws's data abroad", hub: "aws", edit: func(d *catalog.Dataset, p *catalog.Product) { movedAbroad(d, p) }, want: catalog.ByGraph},
@@ -71,6 +74,11 @@ func TestService_RepropagatesThroughTheGraph(t *testing.T) {
 			edit:  func(d *catalog.Dataset, p *catalog.Product) { movedAbroad(d, p) },
 			spoil: `UPDATE product_levels SET own = NULL WHERE product_id = (SELECT id FROM products WHERE slug = 'chatgpt')`,
 			want:  catalog.ByBulk,
+		},
+		{
+			name: "no graph loaded", hub: "cloudflare", noGraph: true,
+			edit: func(d *catalog.Dataset, p *catalog.Product) { movedAbroad(d, p) },
+			want: catalog.ByBulk,
 		},
 		{
 			name: "a dependent's level of another rule version", hub: "cloudflare",
@@ -92,7 +100,13 @@ func TestService_RepropagatesThroughTheGraph(t *testing.T) {
 			d := mustSeed(t)
 			i := slices.IndexFunc(d.Products, func(p catalog.Product) bool { return p.Slug == tc.hub })
 			tc.edit(&d, &d.Products[i])
-			rep, err := catalog.NewService(s).Import(ctx, d)
+			svc := catalog.NewService(s)
+			if !tc.noGraph {
+				if _, err := svc.Graph(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, err := svc.Import(ctx, d)
 			if err != nil {
 				t.Fatalf("import: %v", err)
 			}
@@ -197,6 +211,10 @@ func TestService_KeepsTheGraph(t *testing.T) {
 		{"description", func(_ *catalog.Dataset, p *catalog.Product) { p.DescriptionEN += " Edited." }, true},
 		{"data abroad", movedAbroad, true},
 		{"name", func(_ *catalog.Dataset, p *catalog.Product) { p.Name += " Edited" }, false},
+		{"role of a dependency", func(_ *catalog.Dataset, p *catalog.Product) {
+			p.Dependencies = slices.Clone(p.Dependencies)
+			p.Dependencies[0].Role = catalog.RoleDNS
+		}, false},
 		{"dependency dropped", func(_ *catalog.Dataset, p *catalog.Product) { p.Dependencies = p.Dependencies[1:] }, false},
 	}
 	for _, tc := range cases {
@@ -223,6 +241,10 @@ func TestService_KeepsTheGraph(t *testing.T) {
 			}
 			if kept := after == before; kept != tc.keep {
 				t.Errorf("graph kept: %v, want %v", kept, tc.keep)
+			}
+			links, err := after.Upstream("mistral-le-chat", 1)
+			if err != nil || len(links) == 0 || links[0].Role != string(d.Products[i].Dependencies[0].Role) {
+				t.Errorf("the graph's first dependency of mistral-le-chat: %+v (%v), want role %s", links, err, d.Products[i].Dependencies[0].Role)
 			}
 			if after.Name("mistral-le-chat") != d.Products[i].Name {
 				t.Errorf("the graph names mistral-le-chat %q, want %q", after.Name("mistral-le-chat"), d.Products[i].Name)

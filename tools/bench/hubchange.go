@@ -173,8 +173,12 @@ func hubChangeMarkdown(runs []hubChangeRun, hub string, ls loadStats, o options)
 	fmt.Fprintf(&b, "Command: `go run ./tools/withpg -- go run ./tools/bench %s`.\n\n", strings.Join(o.args, " "))
 	b.WriteString("| change to the largest hub (`" + hub + "`), import end to end | time | products computed | how | levels written | load average before | target | |\n|---|---:|---:|---|---:|---:|---:|---|\n")
 	for _, r := range runs {
-		fmt.Fprintf(&b, "| run %d: %s | %.1f s | %d | %s | %d | %s | ≤ %.0f s | %s |\n",
-			r.run, r.kind, r.took.Seconds(), r.computed, r.by, r.written, r.load, hubChangeTarget.Seconds(), verdict(r.took <= hubChangeTarget))
+		took := fmt.Sprintf("%.2f s", r.took.Seconds())
+		if r.took < time.Second {
+			took = ms(r.took) // a cutoff's tens of milliseconds would read "0.0 s"
+		}
+		fmt.Fprintf(&b, "| run %d: %s | %s | %d | %s | %d | %s | ≤ %.0f s | %s |\n",
+			r.run, r.kind, took, r.computed, r.by, r.written, r.load, hubChangeTarget.Seconds(), verdict(r.took <= hubChangeTarget))
 	}
 	return b.String()
 }
