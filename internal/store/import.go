@@ -33,10 +33,21 @@ func (s *Store) Import(ctx context.Context, d catalog.Dataset, after catalog.Aft
 				return err
 			}
 		}
-		if after == nil {
-			return nil
+		levels := len(im.changed.Products)+len(im.changed.Organizations) > 0
+		if after == nil || !levels {
+			// No level is saved, which would count the change: count it
+			// here, so that the caches keyed by the generation (a
+			// source's title, a category's name) move on.
+			if rep.Changed() {
+				if err := tx.Exec(`UPDATE catalog_state SET generation = generation + 1`).Error; err != nil {
+					return err
+				}
+			}
+			if after == nil {
+				return nil
+			}
 		}
-		if len(im.changed.Products)+len(im.changed.Organizations) > 0 {
+		if levels {
 			if err := lockLevels(ctx, tx); err != nil {
 				return err
 			}
