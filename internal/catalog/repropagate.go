@@ -150,10 +150,12 @@ func sameLevel(a, b ProductLevel) bool {
 // sub holds, as they are: their dependencies (Graph.DependsAs) and their
 // names.
 func graphHolds(gr *sovereignty.Graph, sub Subgraph, slugs []string) bool {
-	for _, p := range toSovereignty(sub).Products {
-		if !slices.Contains(slugs, p.ID) {
-			continue
+	c := converter{sources: sub.Sources}
+	for _, rec := range sub.Products {
+		if !slices.Contains(slugs, rec.Slug) {
+			continue // the rest of the closure, unchanged
 		}
+		p := c.product(rec)
 		name := p.Name
 		if name == "" {
 			name = p.ID

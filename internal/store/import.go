@@ -311,7 +311,22 @@ func (im *importer) writeProducts(d catalog.Dataset) error {
 	for i, p := range d.Products {
 		slugs[i] = p.Slug
 	}
-	have, err := im.known("products", "slug", slugs...)
+	// The products the entries refer to, read with them: one query
+	// instead of one per reference (productID looks up any it missed).
+	refs := slices.Clone(slugs)
+	for _, p := range d.Products {
+		for _, dep := range p.Dependencies {
+			refs = append(refs, dep.Provider)
+		}
+		refs = append(refs, p.Alternatives...)
+		for _, a := range p.Adoptions {
+			if a.Replaces != "" {
+				refs = append(refs, a.Replaces)
+			}
+		}
+	}
+	slices.Sort(refs)
+	have, err := im.known("products", "slug", slices.Compact(refs)...)
 	if err != nil {
 		return err
 	}
