@@ -75,10 +75,6 @@ func OwnFromBytes(b []byte) (Own, error) {
 	return o, nil
 }
 
-// S1a is the product's own decision-authority level, optimistic and
-// pessimistic (what Passed.S1a carries on).
-func (o Own) S1a() [2]Level { return o.n.lv[cS1a] }
-
 // ownOf is product v's own evaluation, from the engine's state.
 func (e *Engine) ownOf(v int32) Own {
 	n := e.own[v]

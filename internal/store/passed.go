@@ -115,10 +115,7 @@ var _ = [1]struct{}{}[sovereignty.OwnLen-ownLen]
 // ownOf turns a stored own value into a level's Own: nil when it is NULL
 // or anything OwnFromBytes rejects (see passedOf).
 func ownOf(b []byte) *sovereignty.Own {
-	if b == nil {
-		return nil
-	}
-	o, err := sovereignty.OwnFromBytes(b)
+	o, err := sovereignty.OwnFromBytes(b) // NULL (nil) has the wrong length
 	if err != nil {
 		return nil
 	}
