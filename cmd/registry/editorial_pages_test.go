@@ -51,6 +51,23 @@ func TestEditorialPages(t *testing.T) {
 		edCheckPage(t, "account", doc)
 	})
 
+	t.Run("a signed-in reader never gets the stored anonymous page", func(t *testing.T) {
+		// The anonymous page is rendered and stored (page store on by
+		// default), then asked for again by both.
+		for i := range 2 {
+			resp, doc := anon.get("/products/nextcloud")
+			edStatus(t, resp, http.StatusOK)
+			if doc.Find(`form[action="/logout"]`).Length() != 0 {
+				t.Fatalf("anonymous request %d: the page has a sign-out form", i+1)
+			}
+			resp, doc = vendor.get("/products/nextcloud")
+			edStatus(t, resp, http.StatusOK)
+			if doc.Find(`form[action="/logout"]`).Length() != 1 {
+				t.Fatalf("signed-in request %d: the page lacks the sign-out form (the anonymous page was sent)", i+1)
+			}
+		}
+	})
+
 	var first string // the first proposal's page
 	t.Run("vendor proposes a change and submits it", func(t *testing.T) {
 		resp, doc := vendor.get("/submissions/new?product=nextcloud&lang=en")

@@ -21,6 +21,7 @@ const loginStateMaxAge = oidc.DefaultPendingTTL
 type cleaner interface {
 	DeleteExpiredSessions(ctx context.Context, cutoff time.Time) (int64, error)
 	DeleteExpiredLoginStates(ctx context.Context, cutoff time.Time) (int64, error)
+	DeleteStalePages(ctx context.Context, day time.Time) (int64, error)
 }
 
 // startJanitor deletes ended sessions and abandoned sign-ins at once and
@@ -48,21 +49,30 @@ func startJanitor(ctx context.Context, log *slog.Logger, st cleaner, every time.
 // sweep runs one round of deletions. A failure is logged and retried on
 // the next round: stale rows cost only space.
 func sweep(ctx context.Context, log *slog.Logger, st cleaner, now time.Time) {
-	sessions, err := st.DeleteExpiredSessions(ctx, now)
-	if err != nil {
-		sessions = 0
-		if ctx.Err() == nil { // at shutdown a cancelled query is no failure
-			log.Warn("janitor: deleting expired sessions failed", "err", err)
+	rounds := []struct {
+		what string
+		del  func() (int64, error)
+	}{
+		{"sessions", func() (int64, error) { return st.DeleteExpiredSessions(ctx, now) }},
+		{"login_states", func() (int64, error) { return st.DeleteExpiredLoginStates(ctx, now.Add(-loginStateMaxAge)) }},
+		// A stored page of an earlier day or generation is never sent
+		// again (internal/pages).
+		{"pages", func() (int64, error) { return st.DeleteStalePages(ctx, now) }},
+	}
+	var deleted []any
+	for _, r := range rounds {
+		n, err := r.del()
+		if err != nil {
+			if ctx.Err() == nil { // at shutdown a cancelled query is no failure
+				log.Warn("janitor: deleting "+r.what+" failed", "err", err)
+			}
+			continue
+		}
+		if n > 0 {
+			deleted = append(deleted, r.what, n)
 		}
 	}
-	states, err := st.DeleteExpiredLoginStates(ctx, now.Add(-loginStateMaxAge))
-	if err != nil {
-		states = 0
-		if ctx.Err() == nil {
-			log.Warn("janitor: deleting abandoned sign-ins failed", "err", err)
-		}
-	}
-	if sessions > 0 || states > 0 {
-		log.Info("janitor: deleted expired sessions and abandoned sign-ins", "sessions", sessions, "login_states", states)
+	if len(deleted) > 0 {
+		log.Info("janitor: deleted expired sessions, abandoned sign-ins and stale pages", deleted...)
 	}
 }

@@ -15,6 +15,7 @@ type fakeCleaner struct {
 	mu       sync.Mutex
 	sessions []time.Time
 	states   []time.Time
+	pages    []time.Time
 	fail     error
 }
 
@@ -30,6 +31,13 @@ func (f *fakeCleaner) DeleteExpiredLoginStates(_ context.Context, cutoff time.Ti
 	defer f.mu.Unlock()
 	f.states = append(f.states, cutoff)
 	return 1, f.fail
+}
+
+func (f *fakeCleaner) DeleteStalePages(_ context.Context, day time.Time) (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pages = append(f.pages, day)
+	return 3, f.fail
 }
 
 func (f *fakeCleaner) rounds() (int, []time.Time, []time.Time) {
@@ -65,7 +73,13 @@ func TestJanitor(t *testing.T) {
 				t.Errorf("round %d: session cut-off %v is not the present", i, sessions[i])
 			}
 		}
-		if !strings.Contains(logs.String(), "sessions=2") || !strings.Contains(logs.String(), "login_states=1") {
+		f.mu.Lock()
+		pageRounds := len(f.pages)
+		f.mu.Unlock()
+		if pageRounds < n {
+			t.Errorf("stale pages deleted in %d of %d rounds", pageRounds, n)
+		}
+		if !strings.Contains(logs.String(), "sessions=2") || !strings.Contains(logs.String(), "login_states=1") || !strings.Contains(logs.String(), "pages=3") {
 			t.Errorf("deletions not logged:\n%s", logs.String())
 		}
 	})
@@ -88,8 +102,8 @@ func TestJanitor(t *testing.T) {
 		if n, _, states := f.rounds(); n != 1 || len(states) != 1 {
 			t.Errorf("a failed session deletion skipped the sign-ins (%d, %d calls)", n, len(states))
 		}
-		if got := strings.Count(logs.String(), "database gone"); got != 2 {
-			t.Errorf("%d failures logged, want 2:\n%s", got, logs.String())
+		if got := strings.Count(logs.String(), "database gone"); got != 3 {
+			t.Errorf("%d failures logged, want 3:\n%s", got, logs.String())
 		}
 	})
 }

@@ -89,8 +89,18 @@ func serve(ctx context.Context, e env) error {
 
 	cached := searchcache.New(svc, e.cfg.SearchCache)
 	editorial := workflow.NewService(db.store, svc)
-	pages := web.New(web.Options{Catalog: cached, I18n: bundle, Assets: assets, Logger: e.log, Login: login, Accounts: accounts,
-		Editorial: editorial, Admin: newStoreAdmin(db.store), Tokens: storeTokens{db.store}})
+	siteOpts := web.Options{Catalog: cached, I18n: bundle, Assets: assets, Logger: e.log, Login: login, Accounts: accounts,
+		Editorial: editorial, Admin: newStoreAdmin(db.store), Tokens: storeTokens{db.store}}
+	if e.cfg.PageStore {
+		if siteOpts.PageVersion, err = programVersion(); err != nil {
+			return err
+		}
+		siteOpts.Pages = db.store.Pages()
+	}
+	pages := web.New(siteOpts)
+	if e.cfg.PageStore {
+		defer startPageWarmer(ctx, e.log, siteOpts.Pages, pages, cached.Generation, reg)()
+	}
 	jsonAPI := api.New(cached, api.Options{Logger: e.log, BaseURL: base, Editorial: editorial, Tokens: storeTokens{db.store}})
 	srv := server.New(server.Options{
 		Logger: e.log, Registry: reg, Ready: db.store, FormActions: formActions(login),

@@ -60,7 +60,7 @@ func TestImportRules(t *testing.T) {
 				}
 			}
 			switch name {
-			case "internal/sovereignty", "internal/config", "internal/auth":
+			case "internal/sovereignty", "internal/config", "internal/auth", "internal/pages":
 				for _, d := range p.Deps {
 					if !isStd(d) {
 						t.Errorf("%s depends on %s: it must use the standard library only", name, d)

@@ -40,6 +40,10 @@ type Config struct {
 	// SearchCache is how many search results are kept in memory
 	// (REGISTRY_SEARCH_CACHE, default 1000; 0 turns the cache off).
 	SearchCache int
+	// PageStore keeps rendered product pages in the database and renders
+	// the ones a write made stale in the background (REGISTRY_PAGE_STORE,
+	// default true).
+	PageStore bool
 	// BaseURLSet says REGISTRY_BASE_URL was given; otherwise the base URL
 	// follows the address actually listened on (port 0 in tests).
 	BaseURLSet bool
@@ -84,6 +88,7 @@ var Vars = []struct{ Name, Default, Meaning string }{
 	{"REGISTRY_SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish on SIGTERM"},
 	{"REGISTRY_DB_MAX_CONNS", "16", "maximum open database connections"},
 	{"REGISTRY_SEARCH_CACHE", "1000", "search results kept in memory until the catalogue changes (0: off)"},
+	{"REGISTRY_PAGE_STORE", "true", "keep rendered product pages in the database and render stale ones in the background"},
 	{"REGISTRY_MODE", "dev", "dev (built-in OpenID provider with demo accounts) or production"},
 	{"REGISTRY_DEV_IDP_ADDR", "127.0.0.1:8081", "listen address of the built-in OpenID provider (dev mode without OIDC_ISSUER)"},
 	{"GOMEMLIMIT", "160MiB (serve)", "soft memory limit of the Go runtime (e.g. 512MiB); `registry serve` sets 160MiB when it is unset, other commands keep Go's default (none)"},
@@ -148,6 +153,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.SearchCache, err = strconv.Atoi(get("REGISTRY_SEARCH_CACHE", "1000")); err != nil || c.SearchCache < 0 || c.SearchCache > 1_000_000 {
 		errs = append(errs, fmt.Errorf("REGISTRY_SEARCH_CACHE=%q is not a number from 0 to 1000000", getenv("REGISTRY_SEARCH_CACHE")))
+	}
+	if c.PageStore, err = strconv.ParseBool(get("REGISTRY_PAGE_STORE", "true")); err != nil {
+		errs = append(errs, fmt.Errorf("REGISTRY_PAGE_STORE=%q is not true or false", getenv("REGISTRY_PAGE_STORE")))
 	}
 	switch mode := strings.ToLower(get("REGISTRY_MODE", "dev")); mode {
 	case "dev":

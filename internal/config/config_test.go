@@ -19,7 +19,7 @@ func TestLoad(t *testing.T) {
 			name: "defaults need no environment",
 			env:  map[string]string{},
 			check: func(t *testing.T, c Config) {
-				if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" || c.DatabaseURL != "" || !c.Seed || c.ShutdownTimeout != 15*time.Second {
+				if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" || c.DatabaseURL != "" || !c.Seed || !c.PageStore || c.ShutdownTimeout != 15*time.Second {
 					t.Errorf("unexpected defaults: %+v", c)
 				}
 			},
@@ -39,6 +39,7 @@ func TestLoad(t *testing.T) {
 		{name: "bad duration", env: map[string]string{"REGISTRY_SHUTDOWN_TIMEOUT": "soon"}, wantErr: "REGISTRY_SHUTDOWN_TIMEOUT"},
 		{name: "bad log level", env: map[string]string{"REGISTRY_LOG_LEVEL": "loud"}, wantErr: "REGISTRY_LOG_LEVEL"},
 		{name: "bad pool size", env: map[string]string{"REGISTRY_DB_MAX_CONNS": "0"}, wantErr: "REGISTRY_DB_MAX_CONNS"},
+		{name: "bad page store switch", env: map[string]string{"REGISTRY_PAGE_STORE": "sometimes"}, wantErr: "REGISTRY_PAGE_STORE"},
 		{name: "bad cache size", env: map[string]string{"REGISTRY_SEARCH_CACHE": "-1"}, wantErr: "REGISTRY_SEARCH_CACHE"},
 		{name: "bad mode", env: map[string]string{"REGISTRY_MODE": "staging"}, wantErr: "REGISTRY_MODE"},
 		{name: "bad issuer", env: map[string]string{"OIDC_ISSUER": "ftp://idp"}, wantErr: "OIDC_ISSUER"},

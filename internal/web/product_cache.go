@@ -41,28 +41,29 @@ type classificationKey struct {
 
 // productPage returns a product's detail and its classification under
 // persp, the classification remembered per generation for products many
-// depend on. Without a way to learn the generation (or a catalogue service
-// that cannot key a map) it computes every time.
-func (w *Web) productPage(ctx context.Context, slug, persp string) (catalog.ProductDetail, views.Classification, error) {
+// depend on, and the generation the page is rendered from (its data is at
+// least that new). Without a way to learn the generation (or a catalogue
+// service that cannot key a map) it computes every time and gen is 0.
+func (w *Web) productPage(ctx context.Context, slug, persp string) (d catalog.ProductDetail, cl views.Classification, gen int64, err error) {
 	cache, key, err := w.classificationCache(ctx, slug, persp)
 	if err != nil {
-		return catalog.ProductDetail{}, views.Classification{}, err
+		return d, cl, 0, err
 	}
 	if cache != nil {
 		if cl, ok := cache.Get(key); ok {
 			d, err := w.cat.Product(ctx, slug)
-			return d, cl, err
+			return d, cl, key.gen, err
 		}
 	}
 	d, ex, err := w.cat.ProductExplained(ctx, slug, persp)
 	if err != nil {
-		return d, views.Classification{}, err
+		return d, cl, 0, err
 	}
-	cl, err := w.classification(ctx, d, ex, persp)
+	cl, err = w.classification(ctx, d, ex, persp)
 	if err == nil && cache != nil && cl.AllDependents >= w.classificationFrom {
 		cache.Add(key, cl)
 	}
-	return d, cl, err
+	return d, cl, key.gen, err
 }
 
 // classificationCache returns the classification cache and the key of

@@ -32,7 +32,7 @@ func TestCachedClassification(t *testing.T) {
 	w.classificationFrom = 0 // keep every classification
 	classify := func() catalogClassification {
 		t.Helper()
-		_, cached, err := w.productPage(ctx, "nextcloud", "eu")
+		_, cached, _, err := w.productPage(ctx, "nextcloud", "eu")
 		if err != nil {
 			t.Fatal(err)
 		}

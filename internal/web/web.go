@@ -13,6 +13,7 @@ import (
 
 	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/internal/i18n"
+	"github.com/sovereignty-registry/registry/internal/pages"
 	"github.com/sovereignty-registry/registry/internal/sovereignty"
 	"github.com/sovereignty-registry/registry/static"
 	"github.com/sovereignty-registry/registry/views"
@@ -51,6 +52,11 @@ type Options struct {
 	Editorial Editorial
 	Admin     Admin
 	Tokens    Tokens
+	// Pages keeps rendered product pages (nil: every page is rendered).
+	// PageVersion names the program that renders them; a page is stored
+	// only when it is set, and sent only to the same version.
+	Pages       pages.Store
+	PageVersion string
 }
 
 // Web is the HTML surface.
@@ -74,12 +80,28 @@ type Web struct {
 	// (product_cache.go).
 	classifications    *lru.Cache[classificationKey, views.Classification]
 	classificationFrom int
+
+	// pages keeps rendered product pages under pageVersion
+	// (product_store.go); gzips compresses them.
+	pages       pages.Store
+	pageVersion string
+	gzips       gzipWriters
+	// echo makes the contexts of pages rendered outside a request
+	// (StoreProductPage).
+	echo *echo.Echo
 }
 
 // New returns the HTML surface.
 func New(opts Options) *Web {
 	w := &Web{cat: opts.Catalog, i18n: opts.I18n, assets: opts.Assets, log: opts.Logger,
-		classifications: newClassificationCache(), classificationFrom: classificationCacheFrom}
+		classifications: newClassificationCache(), classificationFrom: classificationCacheFrom, echo: echo.New()}
+	if opts.Pages != nil && opts.PageVersion != "" {
+		// Whether sign-in is on changes every page's header.
+		w.pages, w.pageVersion = opts.Pages, opts.PageVersion
+		if opts.Login != nil {
+			w.pageVersion += "+login"
+		}
+	}
 	if opts.Login != nil && opts.Accounts != nil {
 		w.login, w.accounts = opts.Login, opts.Accounts
 		w.ed, w.admin, w.tokens = opts.Editorial, opts.Admin, opts.Tokens

@@ -27,6 +27,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -46,6 +47,7 @@ type options struct {
 	reuse       bool
 	registry    string
 	searchCache int // -1: the registry's default
+	pageStore   bool
 	concurrency int
 	warmup      time.Duration
 	duration    time.Duration
@@ -70,6 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.db, "db", "registry_bench", "database to (re)create on TEST_DATABASE_URL's server")
 	fs.BoolVar(&o.reuse, "reuse", false, "keep an existing, loaded -db instead of recreating it (for repeated runs on one server)")
 	fs.StringVar(&o.registry, "registry", "", "registry binary to start (default: go build ./cmd/registry)")
+	fs.BoolVar(&o.pageStore, "page-store", true, "REGISTRY_PAGE_STORE for the registry; with it on, the phases start once the page warmer has stored every product page")
 	fs.IntVar(&o.searchCache, "search-cache", -1, "REGISTRY_SEARCH_CACHE for the registry (0: every search asks the database; -1: its default)")
 	fs.StringVar(&o.debugAddr, "debug-addr", "", "REGISTRY_DEBUG_ADDR for the registry: serve its profiler there during the phases (e.g. 127.0.0.1:6060)")
 	fs.IntVar(&o.concurrency, "c", 16, "concurrent clients per phase")
@@ -160,12 +163,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if o.searchCache >= 0 {
 		extraEnv = append(extraEnv, fmt.Sprintf("REGISTRY_SEARCH_CACHE=%d", o.searchCache))
 	}
+	extraEnv = append(extraEnv, fmt.Sprintf("REGISTRY_PAGE_STORE=%v", o.pageStore))
 	srv, err := startRegistry(ctx, o.registry, cat.url, extraEnv, logf)
 	if err != nil {
 		logf("start registry: %v", err)
 		return 1
 	}
 	defer srv.stop(logf)
+	if o.pageStore && slices.Contains(o.phases, "product") {
+		if rep.pageWarmer, err = srv.waitForPageWarmer(ctx, time.Hour, logf); err != nil {
+			logf("page store: %v", err)
+			return 1
+		}
+		logf("page warmer stored every product page in %s", rep.pageWarmer.Round(time.Second))
+	}
 
 	failed := false
 	rep.loadBefore = loadAverage()

@@ -22,6 +22,9 @@ type report struct {
 	memory            memoryStats
 	// loadBefore and loadAfter are the machine's 1-minute load average.
 	loadBefore, loadAfter string
+	// pageWarmer is how long the page warmer took to store every product
+	// page before the phases (0: page store off or no product phase).
+	pageWarmer time.Duration
 }
 
 // loadAverage reads the 1-minute load average.
@@ -68,6 +71,16 @@ func (r *report) results() string {
 		fmt.Fprintf(&b, "Load: %s in all: migrate + seed import %s, generate + validate %s, bulk insert (COPY) %s, classify every product %s, VACUUM (ANALYZE) %s.\n\n",
 			l.total.Round(100*time.Millisecond), l.seedImport.Round(100*time.Millisecond), l.generate.Round(100*time.Millisecond),
 			l.bulk.Round(100*time.Millisecond), l.classify.Round(100*time.Millisecond), l.analyze.Round(100*time.Millisecond))
+	}
+	if r.opts.pageStore {
+		fmt.Fprintf(&b, "Page store on (REGISTRY_PAGE_STORE=true): ")
+		if r.pageWarmer > 0 {
+			fmt.Fprintf(&b, "the phases began once the page warmer had stored every product page in both languages, %s after the start.\n\n", r.pageWarmer.Round(time.Second))
+		} else {
+			b.WriteString("no product phase, so the phases did not wait for the page warmer.\n\n")
+		}
+	} else {
+		b.WriteString("Page store off (REGISTRY_PAGE_STORE=false): every product page is read and rendered.\n\n")
 	}
 	fmt.Fprintf(&b, "Concurrency %d, warm-up %s, then %s per phase. Load average (1 min) before the phases %s, after %s: other work on the machine competes for the same %d CPUs.\n\n",
 		r.opts.concurrency, r.opts.warmup, r.opts.measureText(), r.loadBefore, r.loadAfter, runtime.NumCPU())

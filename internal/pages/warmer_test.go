@@ -1,0 +1,161 @@
+package pages
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// memStore is a page store in memory: the warmer's logic needs no
+// database (the store itself is tested on PostgreSQL in internal/store).
+type memStore struct {
+	mu       sync.Mutex
+	gen      int64
+	products []string
+	pages    map[Key]int64 // key (without Day's clock) → generation
+	fail     error
+}
+
+func (m *memStore) StoredPage(context.Context, Key) ([]byte, error) { return nil, nil }
+
+func (m *memStore) StorePage(_ context.Context, k Key, gen int64, _ []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k.Day = k.Day.Truncate(24 * time.Hour)
+	m.pages[k] = gen
+	return nil
+}
+
+func (m *memStore) ProductsWithoutPage(_ context.Context, lang, view, version string, day time.Time) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return nil, m.fail
+	}
+	var out []string
+	for _, p := range m.products {
+		k := Key{Slug: p, Lang: lang, View: view, Version: version, Day: day.Truncate(24 * time.Hour)}
+		if g, ok := m.pages[k]; !ok || g != m.gen {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) generation(context.Context) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.gen, nil
+}
+
+func (m *memStore) write() {
+	m.mu.Lock()
+	m.gen++
+	m.mu.Unlock()
+}
+
+// newTestWarmer returns a warmer on m whose renders store the page and are
+// recorded.
+func newTestWarmer(m *memStore, now func() time.Time) (*Warmer, func() []string) {
+	var mu sync.Mutex
+	var rendered []string
+	w := &Warmer{Store: m, Generation: m.generation, Version: "v1", Langs: []string{"de", "en"}, Workers: 2,
+		Log: slog.New(slog.DiscardHandler), Now: now}
+	w.Render = func(ctx context.Context, slug, lang string) error {
+		if slug == "broken" {
+			return errors.New("cannot render")
+		}
+		gen, _ := m.generation(ctx)
+		mu.Lock()
+		rendered = append(rendered, slug+"/"+lang)
+		mu.Unlock()
+		return m.StorePage(ctx, Key{Slug: slug, Lang: lang, Version: "v1", Day: w.now().UTC()}, gen, nil)
+	}
+	return w, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := slices.Clone(rendered)
+		rendered = rendered[:0]
+		slices.Sort(out)
+		return out
+	}
+}
+
+func TestWarmerSweep(t *testing.T) {
+	ctx := context.Background()
+	m := &memStore{products: []string{"a", "b", "broken"}, pages: map[Key]int64{}}
+	day := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	w, rendered := newTestWarmer(m, func() time.Time { return day })
+	steps := []struct {
+		name   string
+		before func()
+		want   []string
+	}{
+		{"renders every missing page, skipping one that fails", nil, []string{"a/de", "a/en", "b/de", "b/en"}},
+		{"renders nothing when every page is valid", nil, nil},
+		{"renders everything again after a write", m.write, []string{"a/de", "a/en", "b/de", "b/en"}},
+		{"renders everything again on a new day", func() { day = day.Add(24 * time.Hour) }, []string{"a/de", "a/en", "b/de", "b/en"}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if st.before != nil {
+				st.before()
+			}
+			n, err := w.Sweep(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rendered()
+			if !slices.Equal(got, st.want) || n != len(st.want) {
+				t.Errorf("rendered %v (count %d), want %v", got, n, st.want)
+			}
+		})
+	}
+	t.Run("a failing store stops the sweep", func(t *testing.T) {
+		m.fail = errors.New("database gone")
+		defer func() { m.fail = nil }()
+		if _, err := w.Sweep(ctx); err == nil {
+			t.Error("no error")
+		}
+	})
+}
+
+func TestWarmerRun(t *testing.T) {
+	m := &memStore{products: []string{"a", "b"}, pages: map[Key]int64{}}
+	w, rendered := newTestWarmer(m, nil)
+	swept := make(chan int, 100)
+	w.Swept = func(n int, _ time.Duration) { swept <- n }
+	stop := w.Run(context.Background(), time.Millisecond)
+	defer stop()
+	next := func() int {
+		t.Helper()
+		select {
+		case n := <-swept:
+			return n
+		case <-time.After(5 * time.Second):
+			t.Fatal("no sweep within 5s")
+			return 0
+		}
+	}
+	if n := next(); n != 4 {
+		t.Fatalf("first sweep rendered %d pages, want 4", n)
+	}
+	time.Sleep(20 * time.Millisecond) // many ticks, no change
+	select {
+	case n := <-swept:
+		t.Fatalf("swept again (%d pages) though nothing changed", n)
+	default:
+	}
+	m.write()
+	if n := next(); n != 4 {
+		t.Errorf("sweep after a write rendered %d pages, want 4", n)
+	}
+	stop()
+	if got := rendered(); len(got) != 8 {
+		t.Errorf("rendered %d pages in all, want 8", len(got))
+	}
+}

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/sovereignty-registry/registry/internal/pages"
+)
+
+// The statements of the product page store (migration 00014). A page is
+// valid only at the catalogue's current generation, read in the same
+// statement: a write that committed before the read is always seen.
+const (
+	storedPageSQL = `SELECT body FROM product_pages
+		WHERE slug = $1 AND lang = $2 AND view = $3 AND version = $4 AND day = $5
+			AND generation = (SELECT generation FROM catalog_state)`
+	storePageSQL = `INSERT INTO product_pages (slug, lang, view, version, generation, day, body, rendered_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+		ON CONFLICT (slug, lang, view) DO UPDATE SET version = excluded.version, generation = excluded.generation,
+			day = excluded.day, body = excluded.body, rendered_at = excluded.rendered_at
+		WHERE product_pages.generation <= excluded.generation`
+	productsWithoutPageSQL = `SELECT p.slug FROM products p
+		WHERE NOT EXISTS (SELECT 1 FROM product_pages g
+			WHERE g.slug = p.slug AND g.lang = $1 AND g.view = $2 AND g.version = $3 AND g.day = $4
+				AND g.generation = (SELECT generation FROM catalog_state))
+		ORDER BY p.id`
+)
+
+// Pages returns the store of rendered product pages.
+func (s *Store) Pages() pages.Store { return pageStore{sql: s.sql} }
+
+// pageStore implements pages.Store on the connection pool.
+type pageStore struct {
+	sql *sql.DB
+}
+
+// StoredPage implements pages.Store.
+func (p pageStore) StoredPage(ctx context.Context, k pages.Key) ([]byte, error) {
+	var body []byte
+	err := p.sql.QueryRowContext(ctx, storedPageSQL, k.Slug, k.Lang, k.View, k.Version, dateOf(k.Day)).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return body, translate(err, "stored page")
+}
+
+// StorePage implements pages.Store. A page rendered at an older generation
+// than the one stored (a slow request that began before a write) leaves
+// the newer one in place.
+func (p pageStore) StorePage(ctx context.Context, k pages.Key, gen int64, body []byte) error {
+	_, err := p.sql.ExecContext(ctx, storePageSQL, k.Slug, k.Lang, k.View, k.Version, gen, dateOf(k.Day), body)
+	return translate(err, "store page")
+}
+
+// ProductsWithoutPage implements pages.Store.
+func (p pageStore) ProductsWithoutPage(ctx context.Context, lang, view, version string, day time.Time) ([]string, error) {
+	rows, err := p.sql.QueryContext(ctx, productsWithoutPageSQL, lang, view, version, dateOf(day))
+	if err != nil {
+		return nil, translate(err, "products without page")
+	}
+	defer rows.Close()
+	var slugs []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, translate(err, "products without page")
+		}
+		slugs = append(slugs, s)
+	}
+	return slugs, translate(rows.Err(), "products without page")
+}
+
+// DeleteStalePages removes stored pages judged before day or rendered at
+// an older generation than the catalogue's: they can never be sent again
+// (a page of a product that was renamed or deleted would otherwise stay).
+// A periodic job calls it.
+func (s *Store) DeleteStalePages(ctx context.Context, day time.Time) (int64, error) {
+	res, err := s.sql.ExecContext(ctx, `DELETE FROM product_pages
+		WHERE day < $1 OR generation < (SELECT generation FROM catalog_state)`, dateOf(day))
+	if err != nil {
+		return 0, translate(err, "delete stale pages")
+	}
+	n, err := res.RowsAffected()
+	return n, translate(err, "delete stale pages")
+}
+
+// dateOf is t's calendar day in UTC, as PostgreSQL's date reads it.
+func dateOf(t time.Time) string { return t.UTC().Format(time.DateOnly) }
