@@ -15,8 +15,8 @@ type Key struct {
 	// translations and asset hashes): a page of another version is never
 	// sent.
 	Version string
-	// Day is the day (UTC) the page's facts were judged on: staleness of
-	// sources is measured in days.
+	// Day is the calendar day (in its time zone, the server's) the page's
+	// facts were judged on: staleness of sources is measured in days.
 	Day time.Time
 }
 

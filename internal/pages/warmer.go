@@ -3,6 +3,7 @@ package pages
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -27,7 +28,7 @@ type Warmer struct {
 	// Workers is how many pages are rendered at once (default 1: in the
 	// server the warmer must leave room for the requests).
 	Workers int
-	Log     *slog.Logger
+	Log     *slog.Logger // nil: no log
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Swept, if set, learns of every complete sweep of Run: the pages it
@@ -35,12 +36,19 @@ type Warmer struct {
 	Swept func(rendered int, took time.Duration)
 }
 
+// maxFailuresInARow is how many pages in a row may fail before a sweep
+// gives up: a page that fails alone (its product was deleted meanwhile) is
+// skipped, but a run of failures means the database or the store is gone,
+// and rendering the rest would only log the same failure for every page.
+const maxFailuresInARow = 20
+
 // Sweep renders every missing page once and says how many it rendered. A
-// page that fails to render (its product was deleted meanwhile) is logged
-// and skipped; only a failing store stops the sweep.
+// page that fails to render is logged and skipped; a failing store, or
+// maxFailuresInARow failures in a row, stops the sweep with an error, so
+// that Run tries again.
 func (w *Warmer) Sweep(ctx context.Context) (int, error) {
 	rendered := 0
-	day := w.now().UTC()
+	day := w.now()
 	for _, lang := range w.Langs {
 		slugs, err := w.Store.ProductsWithoutPage(ctx, lang, "", w.Version, day)
 		if err != nil {
@@ -57,25 +65,29 @@ func (w *Warmer) Sweep(ctx context.Context) (int, error) {
 
 // render renders the pages of slugs in lang with Workers goroutines.
 func (w *Warmer) render(ctx context.Context, slugs []string, lang string) (int, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	work := make(chan string)
 	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		rendered int
+		wg                 sync.WaitGroup
+		mu                 sync.Mutex
+		rendered, failures int
 	)
 	for range max(w.Workers, 1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for slug := range work {
-				if err := w.Render(ctx, slug, lang); err != nil {
-					if ctx.Err() == nil {
-						w.Log.Warn("page warmer: rendering a page failed", "slug", slug, "lang", lang, "err", err)
-					}
-					continue
-				}
+				err := w.Render(ctx, slug, lang)
 				mu.Lock()
-				rendered++
+				if err == nil {
+					rendered, failures = rendered+1, 0
+				} else if ctx.Err() == nil {
+					w.log().Warn("page warmer: rendering a page failed", "slug", slug, "lang", lang, "err", err)
+					if failures++; failures >= maxFailuresInARow {
+						cancel(fmt.Errorf("%d pages in a row failed, the last: %w", failures, err))
+					}
+				}
 				mu.Unlock()
 			}
 		}()
@@ -90,7 +102,7 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	return rendered, ctx.Err()
+	return rendered, context.Cause(ctx)
 }
 
 // Run sweeps at once and then whenever the catalogue's generation or the
@@ -119,7 +131,7 @@ func (w *Warmer) Run(ctx context.Context, every time.Duration) (stop func()) {
 					last = mark
 					took := w.now().Sub(start)
 					if n > 0 {
-						w.Log.Info("page warmer: pages rendered", "pages", n, "took", took.Round(time.Millisecond).String())
+						w.log().Info("page warmer: pages rendered", "pages", n, "took", took.Round(time.Millisecond).String())
 					}
 					if w.Swept != nil {
 						w.Swept(n, took)
@@ -144,14 +156,21 @@ type sweepMark struct {
 
 func (w *Warmer) mark(ctx context.Context) (sweepMark, error) {
 	gen, err := w.Generation(ctx)
-	return sweepMark{gen: gen, day: w.now().UTC().Format(time.DateOnly)}, err
+	return sweepMark{gen: gen, day: w.now().Format(time.DateOnly)}, err
 }
 
 func (w *Warmer) logFailure(ctx context.Context, err error) {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		return // at shutdown a cancelled query is no failure
 	}
-	w.Log.Warn("page warmer: sweep failed", "err", err)
+	w.log().Warn("page warmer: sweep failed", "err", err)
+}
+
+func (w *Warmer) log() *slog.Logger {
+	if w.Log != nil {
+		return w.Log
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
 func (w *Warmer) now() time.Time {

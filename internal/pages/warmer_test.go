@@ -3,8 +3,10 @@ package pages
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -66,14 +68,14 @@ func newTestWarmer(m *memStore, now func() time.Time) (*Warmer, func() []string)
 	w := &Warmer{Store: m, Generation: m.generation, Version: "v1", Langs: []string{"de", "en"}, Workers: 2,
 		Log: slog.New(slog.DiscardHandler), Now: now}
 	w.Render = func(ctx context.Context, slug, lang string) error {
-		if slug == "broken" {
+		if slug == "broken" || strings.HasPrefix(slug, "gone") {
 			return errors.New("cannot render")
 		}
 		gen, _ := m.generation(ctx)
 		mu.Lock()
 		rendered = append(rendered, slug+"/"+lang)
 		mu.Unlock()
-		return m.StorePage(ctx, Key{Slug: slug, Lang: lang, Version: "v1", Day: w.now().UTC()}, gen, nil)
+		return m.StorePage(ctx, Key{Slug: slug, Lang: lang, Version: "v1", Day: w.now()}, gen, nil)
 	}
 	return w, func() []string {
 		mu.Lock()
@@ -115,6 +117,23 @@ func TestWarmerSweep(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a run of failing pages stops the sweep", func(t *testing.T) {
+		m.write()
+		saved := m.products
+		defer func() { m.products = saved }()
+		m.products = nil
+		for i := range 3 * maxFailuresInARow {
+			m.products = append(m.products, fmt.Sprintf("gone%03d", i))
+		}
+		m.products = append(m.products, "z")
+		n, err := w.Sweep(ctx)
+		if err == nil || !strings.Contains(err.Error(), "in a row failed") {
+			t.Errorf("err = %v, want the run of failures", err)
+		}
+		if got := rendered(); n != 0 || len(got) != 0 {
+			t.Errorf("rendered %v after the failures, want nothing", got)
+		}
+	})
 	t.Run("a failing store stops the sweep", func(t *testing.T) {
 		m.fail = errors.New("database gone")
 		defer func() { m.fail = nil }()
@@ -126,7 +145,9 @@ func TestWarmerSweep(t *testing.T) {
 
 func TestWarmerRun(t *testing.T) {
 	m := &memStore{products: []string{"a", "b"}, pages: map[Key]int64{}}
-	w, rendered := newTestWarmer(m, nil)
+	// A fixed day: the test must not see midnight.
+	day := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	w, rendered := newTestWarmer(m, func() time.Time { return day })
 	swept := make(chan int, 100)
 	w.Swept = func(n int, _ time.Duration) { swept <- n }
 	stop := w.Run(context.Background(), time.Millisecond)

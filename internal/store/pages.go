@@ -16,11 +16,12 @@ const (
 	storedPageSQL = `SELECT body FROM product_pages
 		WHERE slug = $1 AND lang = $2 AND view = $3 AND version = $4 AND day = $5
 			AND generation = (SELECT generation FROM catalog_state)`
-	storePageSQL = `INSERT INTO product_pages (slug, lang, view, version, generation, day, body, rendered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+	storePageSQL = `WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+		INSERT INTO product_pages (slug, lang, view, version, generation, day, body, rendered_at)
+		SELECT $1, $2, $3, $4, $5, $6, $7, now() FROM async
 		ON CONFLICT (slug, lang, view) DO UPDATE SET version = excluded.version, generation = excluded.generation,
 			day = excluded.day, body = excluded.body, rendered_at = excluded.rendered_at
-		WHERE product_pages.generation <= excluded.generation`
+		WHERE (product_pages.generation, product_pages.day) <= (excluded.generation, excluded.day)`
 	productsWithoutPageSQL = `SELECT p.slug FROM products p
 		WHERE NOT EXISTS (SELECT 1 FROM product_pages g
 			WHERE g.slug = p.slug AND g.lang = $1 AND g.view = $2 AND g.version = $3 AND g.day = $4
@@ -47,8 +48,10 @@ func (p pageStore) StoredPage(ctx context.Context, k pages.Key) ([]byte, error) 
 }
 
 // StorePage implements pages.Store. A page rendered at an older generation
-// than the one stored (a slow request that began before a write) leaves
-// the newer one in place.
+// or day than the one stored (a slow request that began before a write or
+// before midnight) leaves the newer one in place. The row is committed
+// without waiting for the WAL flush: a page lost in a crash is only
+// rendered again.
 func (p pageStore) StorePage(ctx context.Context, k pages.Key, gen int64, body []byte) error {
 	_, err := p.sql.ExecContext(ctx, storePageSQL, k.Slug, k.Lang, k.View, k.Version, gen, dateOf(k.Day), body)
 	return translate(err, "store page")
@@ -86,5 +89,6 @@ func (s *Store) DeleteStalePages(ctx context.Context, day time.Time) (int64, err
 	return n, translate(err, "delete stale pages")
 }
 
-// dateOf is t's calendar day in UTC, as PostgreSQL's date reads it.
-func dateOf(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+// dateOf is t's calendar day in its own time zone (the server's: the
+// pages print their "as of" date in it), as PostgreSQL's date reads it.
+func dateOf(t time.Time) string { return t.Format(time.DateOnly) }

@@ -20,7 +20,7 @@ func TestPageStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().UTC()
+	today := time.Now()
 	k := pages.Key{Slug: "nextcloud", Lang: "de", Version: "v1", Day: today}
 	read := func(k pages.Key) string {
 		t.Helper()

@@ -78,7 +78,7 @@ func (w *Web) classificationCache(ctx context.Context, slug, persp string) (*lru
 	if err != nil {
 		return nil, classificationKey{}, err
 	}
-	key := classificationKey{gen: gen, slug: slug, persp: persp, day: time.Now().UTC().Format(time.DateOnly)}
+	key := classificationKey{gen: gen, slug: slug, persp: persp, day: time.Now().Format(time.DateOnly)}
 	return w.classifications, key, nil
 }
 

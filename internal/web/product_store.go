@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/sovereignty-registry/registry/internal/catalog"
 	"github.com/sovereignty-registry/registry/internal/pages"
 )
 
@@ -40,7 +42,7 @@ func (w *Web) storedPageKey(c echo.Context, persp string) (pages.Key, bool) {
 	}
 	// The day is taken before the page is read: the facts are judged on
 	// this day or a later one, never an earlier one.
-	return pages.Key{Slug: c.Param("slug"), Lang: lang, View: view, Version: w.pageVersion, Day: time.Now().UTC()}, true
+	return pages.Key{Slug: c.Param("slug"), Lang: lang, View: view, Version: w.pageVersion, Day: time.Now()}, true
 }
 
 // sendStoredPage sends the stored page under k if there is a valid one;
@@ -66,6 +68,10 @@ func (w *Web) sendStoredPage(c echo.Context, k pages.Key) (bool, error) {
 	return true, sendHTML(c, gz, true)
 }
 
+// storePageTimeout bounds how long a request waits to store the page it
+// rendered (behind the janitor's deletion of stale rows, say).
+const storePageTimeout = 2 * time.Second
+
 // renderStored renders a product page, keeps it under k (rendered at
 // generation gen) and sends it. Storing is best effort: a failure is
 // logged and the page sent all the same.
@@ -76,11 +82,14 @@ func (w *Web) renderStored(c echo.Context, k pages.Key, gen int64, comp templ.Co
 	}
 	gz, err := w.gzips.gzipped(page.Bytes())
 	if err != nil {
-		return err
+		w.log.Warn("compressing a rendered page failed", "slug", k.Slug, "err", err)
+		return sendHTML(c, page.Bytes(), false)
 	}
-	// The page is kept even when the client goes away meanwhile: it was
-	// rendered all the same.
-	if err := w.pages.StorePage(context.WithoutCancel(c.Request().Context()), k, gen, gz); err != nil {
+	// The page is kept even when the client goes away meanwhile (it was
+	// rendered all the same), but the client does not wait long for that.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), storePageTimeout)
+	defer cancel()
+	if err := w.pages.StorePage(ctx, k, gen, gz); err != nil {
 		w.log.Warn("storing a rendered page failed", "slug", k.Slug, "err", err)
 	}
 	if acceptsGzip(c.Request()) {
@@ -100,24 +109,33 @@ func sendHTML(c echo.Context, body []byte, gz bool) error {
 }
 
 // acceptsGzip says whether the request's Accept-Encoding admits gzip
-// (RFC 9110, section 12.5.3): named or matched by "*", with a weight
-// above zero.
+// (RFC 9110, section 12.5.3): named with a weight above zero, or, when not
+// named, matched by "*" with a weight above zero.
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get(echo.HeaderAcceptEncoding), ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "*" {
-			continue
-		}
-		q := strings.TrimSpace(params)
-		if v, ok := strings.CutPrefix(strings.ToLower(q), "q="); ok {
-			if w, err := strconv.ParseFloat(v, 64); err == nil && w == 0 {
-				return false
+	gzipQ, starQ := -1.0, -1.0
+	for _, line := range r.Header.Values(echo.HeaderAcceptEncoding) {
+		for _, part := range strings.Split(line, ",") {
+			coding, params, _ := strings.Cut(part, ";")
+			q := 1.0
+			for _, p := range strings.Split(params, ";") {
+				if v, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(p)), "q="); ok {
+					if w, err := strconv.ParseFloat(v, 64); err == nil {
+						q = w
+					}
+				}
+			}
+			switch strings.ToLower(strings.TrimSpace(coding)) {
+			case "gzip":
+				gzipQ = q
+			case "*":
+				starQ = q
 			}
 		}
-		return true
 	}
-	return false
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return starQ > 0
 }
 
 // gzipWriters recycles compressors: a gzip.Writer holds about 800 KB of
@@ -152,13 +170,18 @@ func gunzip(gz []byte) ([]byte, error) {
 	return io.ReadAll(zr)
 }
 
+// errNotStored says a page rendered for the page store is not in it
+// afterwards: storing failed, or a write made it stale at once.
+var errNotStored = errors.New("the rendered page was not stored")
+
 // StoreProductPage renders the plain, anonymous product page of slug in
 // lang and keeps it in the page store, as a request for it would: the page
-// warmer calls it for the pages a write made stale. It renders nothing
-// when the page store is off.
+// warmer calls it for the pages a write made stale. It fails when the
+// page is not stored afterwards (so that the warmer does not count a
+// failing store as done), and when the page store is off.
 func (w *Web) StoreProductPage(ctx context.Context, slug, lang string) error {
 	if w.pages == nil {
-		return nil
+		return errNotStored
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "/products/"+slug, nil)
 	if err != nil {
@@ -169,7 +192,18 @@ func (w *Web) StoreProductPage(ctx context.Context, slug, lang string) error {
 	c.SetParamNames("slug")
 	c.SetParamValues(slug)
 	c.Set(langKey, lang)
-	return w.showProduct(c)
+	if err := w.showProduct(c); err != nil {
+		return err
+	}
+	k, _ := w.storedPageKey(c, catalog.DefaultPerspective)
+	gz, err := w.pages.StoredPage(ctx, k)
+	if err != nil {
+		return err
+	}
+	if gz == nil {
+		return errNotStored
+	}
+	return nil
 }
 
 // discardResponse is the response of a page rendered only to be stored.

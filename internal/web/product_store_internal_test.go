@@ -19,6 +19,9 @@ func TestAcceptsGzip(t *testing.T) {
 		{"refused with decimals", "br, gzip; q=0.000", false},
 		{"only others", "br, deflate", false},
 		{"x-gzip is not gzip", "x-gzip", false},
+		{"named gzip overrides any", "*;q=0, gzip", true},
+		{"named refusal overrides any", "*, gzip;q=0", false},
+		{"weight after another parameter", "gzip;level=1;q=0", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -30,5 +33,14 @@ func TestAcceptsGzip(t *testing.T) {
 				t.Errorf("acceptsGzip(%q) = %v, want %v", tc.header, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestAcceptsGzipOverHeaderLines(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Add("Accept-Encoding", "br")
+	r.Header.Add("Accept-Encoding", "gzip")
+	if !acceptsGzip(r) {
+		t.Error("gzip on a second Accept-Encoding line is not seen")
 	}
 }

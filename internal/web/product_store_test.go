@@ -121,7 +121,7 @@ func (s storingSite) stored(t *testing.T, k pages.Key) string {
 func TestStoredProductPages(t *testing.T) {
 	ctx := context.Background()
 	s := newStoringSite(t)
-	key := pages.Key{Slug: "nextcloud", Lang: "de", Version: testPageVersion, Day: time.Now().UTC()}
+	key := pages.Key{Slug: "nextcloud", Lang: "de", Version: testPageVersion, Day: time.Now()}
 
 	t.Run("a rendered page is kept as it was sent", func(t *testing.T) {
 		rec, body := fetch(t, s.e, "/products/nextcloud", true)
@@ -206,7 +206,7 @@ func TestStoredProductPages(t *testing.T) {
 				if strings.Contains(tc.path, "lang=en") {
 					lang = "en"
 				}
-				k := pages.Key{Slug: slug, Lang: lang, View: tc.view, Version: testPageVersion, Day: time.Now().UTC()}
+				k := pages.Key{Slug: slug, Lang: lang, View: tc.view, Version: testPageVersion, Day: time.Now()}
 				if got := s.stored(t, k); (got == body) != tc.kept || (!tc.kept && got != "") {
 					t.Errorf("kept %v (%d bytes, page %d), want %v", got != "", len(got), len(body), tc.kept)
 				}
@@ -221,8 +221,8 @@ func TestStoredProductPages(t *testing.T) {
 			}
 		}
 		for _, k := range []pages.Key{
-			{Slug: "no-such-product", Lang: "de", Version: testPageVersion, Day: time.Now().UTC()},
-			{Slug: "nextcloud", Lang: "de", View: "perspective=mars", Version: testPageVersion, Day: time.Now().UTC()},
+			{Slug: "no-such-product", Lang: "de", Version: testPageVersion, Day: time.Now()},
+			{Slug: "nextcloud", Lang: "de", View: "perspective=mars", Version: testPageVersion, Day: time.Now()},
 		} {
 			if got := s.stored(t, k); got != "" {
 				t.Errorf("an error page was kept under %+v", k)
@@ -256,8 +256,11 @@ func TestPageWarmer(t *testing.T) {
 		t.Errorf("second sweep rendered %d pages, want none", n)
 	}
 	_, fresh := fetch(t, s.fresh, "/products/matrix-synapse", false)
-	if got := s.stored(t, pages.Key{Slug: "matrix-synapse", Lang: "de", Version: s.w.PageVersion(), Day: time.Now().UTC()}); got != fresh {
+	if got := s.stored(t, pages.Key{Slug: "matrix-synapse", Lang: "de", Version: s.w.PageVersion(), Day: time.Now()}); got != fresh {
 		t.Errorf("the warmer's page differs from one rendered for a request (%d and %d bytes)", len(got), len(fresh))
+	}
+	if err := s.w.StoreProductPage(ctx, "no-such-product", "de"); err == nil {
+		t.Error("storing the page of an unknown product did not fail")
 	}
 	if err := s.svc.RecomputeAll(ctx); err != nil {
 		t.Fatal(err)
