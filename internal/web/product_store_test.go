@@ -21,7 +21,6 @@ import (
 	"github.com/sovereignty-registry/registry/internal/store/storetest"
 	"github.com/sovereignty-registry/registry/internal/web"
 	"github.com/sovereignty-registry/registry/seed"
-	"github.com/sovereignty-registry/registry/static"
 )
 
 // storingSite is the HTML surface with the page store on, on a seeded
@@ -41,15 +40,7 @@ func newStoringSite(t *testing.T) storingSite {
 	st := storetest.Seeded(t)
 	// Every request reads the generation: a write shows at once.
 	svc := catalog.NewService(st, catalog.WithGenerationTTL(0))
-	bundle, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets, err := static.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := web.Options{Catalog: svc, I18n: bundle, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	opts := siteOptions(t, svc)
 	plain := web.New(opts)
 	opts.Pages, opts.PageVersion = st.Pages(), testPageVersion
 	w := web.New(opts)

@@ -30,6 +30,17 @@ type site struct {
 func newSite(t *testing.T) site {
 	t.Helper()
 	svc := catalog.NewService(storetest.Seeded(t))
+	w := web.New(siteOptions(t, svc))
+	e := echo.New()
+	e.HTTPErrorHandler = w.HandleError
+	w.Register(e)
+	return site{e: e, svc: svc}
+}
+
+// siteOptions are the options of an HTML surface on svc, with the real
+// translations and assets and no sign-in.
+func siteOptions(t *testing.T, svc web.Catalog) web.Options {
+	t.Helper()
 	bundle, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
@@ -38,11 +49,7 @@ func newSite(t *testing.T) site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := web.New(web.Options{Catalog: svc, I18n: bundle, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	e := echo.New()
-	e.HTTPErrorHandler = w.HandleError
-	w.Register(e)
-	return site{e: e, svc: svc}
+	return web.Options{Catalog: svc, I18n: bundle, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
 // get requests path (with an optional Accept-Language) and parses the page.
