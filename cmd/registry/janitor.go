@@ -21,7 +21,7 @@ const loginStateMaxAge = oidc.DefaultPendingTTL
 type cleaner interface {
 	DeleteExpiredSessions(ctx context.Context, cutoff time.Time) (int64, error)
 	DeleteExpiredLoginStates(ctx context.Context, cutoff time.Time) (int64, error)
-	DeleteStalePages(ctx context.Context, day time.Time) (int64, error)
+	DeleteStalePages(ctx context.Context, now time.Time) (int64, error)
 }
 
 // startJanitor deletes ended sessions and abandoned sign-ins at once and
@@ -56,7 +56,8 @@ func sweep(ctx context.Context, log *slog.Logger, st cleaner, now time.Time) {
 		{"sessions", func() (int64, error) { return st.DeleteExpiredSessions(ctx, now) }},
 		{"login_states", func() (int64, error) { return st.DeleteExpiredLoginStates(ctx, now.Add(-loginStateMaxAge)) }},
 		// A stored page of an earlier day or generation is never sent
-		// again (internal/pages).
+		// again (internal/pages); the store keeps it a day, for the
+		// warmer to overwrite.
 		{"pages", func() (int64, error) { return st.DeleteStalePages(ctx, now) }},
 	}
 	var deleted []any

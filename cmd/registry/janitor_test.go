@@ -33,10 +33,10 @@ func (f *fakeCleaner) DeleteExpiredLoginStates(_ context.Context, cutoff time.Ti
 	return 1, f.fail
 }
 
-func (f *fakeCleaner) DeleteStalePages(_ context.Context, day time.Time) (int64, error) {
+func (f *fakeCleaner) DeleteStalePages(_ context.Context, now time.Time) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.pages = append(f.pages, day)
+	f.pages = append(f.pages, now)
 	return 3, f.fail
 }
 

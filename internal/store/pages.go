@@ -75,13 +75,21 @@ func (p pageStore) ProductsWithoutPage(ctx context.Context, lang, view, version 
 	return slugs, translate(rows.Err(), "products without page")
 }
 
-// DeleteStalePages removes stored pages judged before day or rendered at
-// an older generation than the catalogue's: they can never be sent again
-// (a page of a product that was renamed or deleted would otherwise stay).
-// A periodic job calls it.
-func (s *Store) DeleteStalePages(ctx context.Context, day time.Time) (int64, error) {
+// stalePageGrace is how long a stale page is kept: the page warmer
+// overwrites the page of every product in place within minutes, which
+// costs less than deleting every row after each write and inserting it
+// again. What stays longer (the page of a deleted product, of an old
+// version, or of a perspective link nobody asked for again) is deleted.
+const stalePageGrace = 24 * time.Hour
+
+// DeleteStalePages removes the stored pages that can never be sent again
+// (judged before now's day, or rendered at an older generation than the
+// catalogue's) and were rendered more than stalePageGrace before now. A
+// periodic job calls it.
+func (s *Store) DeleteStalePages(ctx context.Context, now time.Time) (int64, error) {
 	res, err := s.sql.ExecContext(ctx, `DELETE FROM product_pages
-		WHERE day < $1 OR generation < (SELECT generation FROM catalog_state)`, dateOf(day))
+		WHERE rendered_at < $2 AND (day < $1 OR generation < (SELECT generation FROM catalog_state))`,
+		dateOf(now), now.Add(-stalePageGrace))
 	if err != nil {
 		return 0, translate(err, "delete stale pages")
 	}

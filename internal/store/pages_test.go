@@ -81,7 +81,7 @@ func TestPageStore(t *testing.T) {
 		}
 	})
 
-	t.Run("a write makes every page stale and the janitor removes it", func(t *testing.T) {
+	t.Run("a write makes every page stale, and a day later the janitor removes it", func(t *testing.T) {
 		if n, err := s.DeleteStalePages(ctx, today); err != nil || n != 0 {
 			t.Fatalf("deleted %d valid pages (%v), want none", n, err)
 		}
@@ -98,12 +98,15 @@ func TestPageStore(t *testing.T) {
 		if !slices.Contains(missing, "nextcloud") {
 			t.Error("nextcloud's stale page counts as present")
 		}
-		if n, err := s.DeleteStalePages(ctx, today); err != nil || n != 1 {
-			t.Errorf("deleted %d stale pages (%v), want 1", n, err)
+		if n, err := s.DeleteStalePages(ctx, today); err != nil || n != 0 {
+			t.Errorf("deleted %d stale pages rendered just now (%v), want none: the warmer overwrites them", n, err)
+		}
+		if n, err := s.DeleteStalePages(ctx, today.Add(25*time.Hour)); err != nil || n != 1 {
+			t.Errorf("deleted %d stale pages a day later (%v), want 1", n, err)
 		}
 	})
 
-	t.Run("pages of an earlier day are removed", func(t *testing.T) {
+	t.Run("pages of an earlier day are removed a day later", func(t *testing.T) {
 		gen, err := svc.Generation(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -111,7 +114,10 @@ func TestPageStore(t *testing.T) {
 		if err := ps.StorePage(ctx, k, gen, []byte("page")); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := s.DeleteStalePages(ctx, today.AddDate(0, 0, 1)); err != nil || n != 1 {
+		if n, err := s.DeleteStalePages(ctx, today.Add(2*time.Hour)); err != nil || n != 0 {
+			t.Errorf("deleted %d pages two hours on (%v), want none", n, err)
+		}
+		if n, err := s.DeleteStalePages(ctx, today.Add(25*time.Hour)); err != nil || n != 1 {
 			t.Errorf("deleted %d pages of yesterday (%v), want 1", n, err)
 		}
 	})
