@@ -28,22 +28,7 @@ type cleaner interface {
 // then every interval, in its own goroutine, until ctx ends. The returned
 // function stops it and waits, so it never runs against a closed database.
 func startJanitor(ctx context.Context, log *slog.Logger, st cleaner, every time.Duration) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for {
-			sweep(ctx, log, st, time.Now())
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
+	return startPeriodic(ctx, every, func(ctx context.Context) { sweep(ctx, log, st, time.Now()) })
 }
 
 // sweep runs one round of deletions. A failure is logged and retried on

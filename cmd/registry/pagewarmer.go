@@ -63,5 +63,5 @@ func startPageWarmer(ctx context.Context, log *slog.Logger, st pages.Store, site
 			rendered.Add(float64(n))
 		},
 	}
-	return w.Run(ctx, pageWarmerInterval)
+	return startPeriodic(ctx, pageWarmerInterval, w.Check)
 }

@@ -31,9 +31,13 @@ type Warmer struct {
 	Log     *slog.Logger // nil: no log
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Swept, if set, learns of every complete sweep of Run: the pages it
+	// Swept, if set, learns of every complete sweep of Check: the pages it
 	// rendered and how long it took (the server counts them in /metrics).
 	Swept func(rendered int, took time.Duration)
+
+	// last is what the last complete sweep was valid for; before the
+	// first, the zero mark, which matches no check (a mark has a day).
+	last sweepMark
 }
 
 // maxFailuresInARow is how many pages in a row may fail before a sweep
@@ -105,47 +109,35 @@ feed:
 	return rendered, context.Cause(ctx)
 }
 
-// Run sweeps at once and then whenever the catalogue's generation or the
-// day has moved on since the last complete sweep, checking every interval,
-// until ctx ends. The returned function stops it and waits for it.
-func (w *Warmer) Run(ctx context.Context, every time.Duration) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		var last sweepMark
-		for {
-			if mark, err := w.mark(ctx); err != nil {
-				w.logFailure(ctx, err)
-			} else if mark != last {
-				start := w.now()
-				n, err := w.Sweep(ctx)
-				switch {
-				case err != nil:
-					w.logFailure(ctx, err)
-				default:
-					// Pages rendered during a write belong to the older
-					// generation: the next check sees the new one.
-					last = mark
-					took := w.now().Sub(start)
-					if n > 0 {
-						w.log().Info("page warmer: pages rendered", "pages", n, "took", took.Round(time.Millisecond).String())
-					}
-					if w.Swept != nil {
-						w.Swept(n, took)
-					}
-				}
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
+// Check sweeps when the catalogue's generation or the day has moved on
+// since the last complete sweep (and on its first call); the server calls
+// it periodically. A failed sweep is logged and tried again on the next
+// check. Check is not safe for concurrent use.
+func (w *Warmer) Check(ctx context.Context) {
+	mark, err := w.mark(ctx)
+	if err != nil {
+		w.logFailure(ctx, err)
+		return
+	}
+	if mark == w.last {
+		return
+	}
+	start := w.now()
+	n, err := w.Sweep(ctx)
+	if err != nil {
+		w.logFailure(ctx, err)
+		return
+	}
+	// Pages rendered during a write belong to the older generation: the
+	// next check sees the new one.
+	w.last = mark
+	took := w.now().Sub(start)
+	if n > 0 {
+		w.log().Info("page warmer: pages rendered", "pages", n, "took", took.Round(time.Millisecond).String())
+	}
+	if w.Swept != nil {
+		w.Swept(n, took)
+	}
 }
 
 // sweepMark is what a complete sweep is valid for.

@@ -143,40 +143,39 @@ func TestWarmerSweep(t *testing.T) {
 	})
 }
 
-func TestWarmerRun(t *testing.T) {
+func TestWarmerCheck(t *testing.T) {
+	ctx := context.Background()
 	m := &memStore{products: []string{"a", "b"}, pages: map[Key]int64{}}
 	// A fixed day: the test must not see midnight.
 	day := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	w, rendered := newTestWarmer(m, func() time.Time { return day })
-	swept := make(chan int, 100)
-	w.Swept = func(n int, _ time.Duration) { swept <- n }
-	stop := w.Run(context.Background(), time.Millisecond)
-	defer stop()
-	next := func() int {
-		t.Helper()
-		select {
-		case n := <-swept:
-			return n
-		case <-time.After(5 * time.Second):
-			t.Fatal("no sweep within 5s")
-			return 0
-		}
+	var swept []int
+	w.Swept = func(n int, _ time.Duration) { swept = append(swept, n) }
+	steps := []struct {
+		name   string
+		before func()
+		want   []int // the sweeps the check completes
+	}{
+		{"the first check sweeps", nil, []int{4}},
+		{"a check without a change does not", nil, nil},
+		{"nor does the next", nil, nil},
+		{"a failing sweep is not counted", func() { m.write(); m.fail = errors.New("database gone") }, nil},
+		{"so the next check sweeps again", func() { m.fail = nil }, []int{4}},
+		{"a new day sweeps", func() { day = day.Add(24 * time.Hour) }, []int{4}},
 	}
-	if n := next(); n != 4 {
-		t.Fatalf("first sweep rendered %d pages, want 4", n)
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if st.before != nil {
+				st.before()
+			}
+			swept = nil
+			w.Check(ctx)
+			if !slices.Equal(swept, st.want) {
+				t.Errorf("sweeps %v, want %v", swept, st.want)
+			}
+		})
 	}
-	time.Sleep(20 * time.Millisecond) // many ticks, no change
-	select {
-	case n := <-swept:
-		t.Fatalf("swept again (%d pages) though nothing changed", n)
-	default:
-	}
-	m.write()
-	if n := next(); n != 4 {
-		t.Errorf("sweep after a write rendered %d pages, want 4", n)
-	}
-	stop()
-	if got := rendered(); len(got) != 8 {
-		t.Errorf("rendered %d pages in all, want 8", len(got))
+	if got := rendered(); len(got) != 12 {
+		t.Errorf("rendered %d pages in all, want 12", len(got))
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -45,11 +46,17 @@ func (w *Web) page(c echo.Context, title string) views.Page {
 }
 
 // render writes a templ component as the response.
+func render(c echo.Context, status int, comp templ.Component) error {
+	return renderPage(c.Request().Context(), comp, func(page []byte) error { return sendHTML(c, status, page, false) })
+}
+
+// renderPage renders a templ component into a pooled buffer and hands the
+// page to send, which must be done with it when it returns.
 //
 // The page is rendered into a buffer first: a render error then becomes a
 // proper error page instead of half a page, and the page goes out in one
 // write with its length instead of one system call per 4 KiB.
-func render(c echo.Context, status int, comp templ.Component) error {
+func renderPage(ctx context.Context, comp templ.Component, send func(page []byte) error) error {
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 { // keep the pool from hoarding a huge page
@@ -57,13 +64,21 @@ func render(c echo.Context, status int, comp templ.Component) error {
 			renderBuffers.Put(buf)
 		}
 	}()
-	if err := comp.Render(c.Request().Context(), buf); err != nil {
+	if err := comp.Render(ctx, buf); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
-	// Without a length net/http would send a page of more than 2 KiB in
-	// chunks.
-	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
-	return c.HTMLBlob(status, buf.Bytes())
+	return send(buf.Bytes())
+}
+
+// sendHTML sends a page with its length (without one net/http would send
+// a page of more than 2 KiB in chunks), gzip-encoded or plain.
+func sendHTML(c echo.Context, status int, body []byte, gz bool) error {
+	h := c.Response().Header()
+	if gz {
+		h.Set(echo.HeaderContentEncoding, "gzip")
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.HTMLBlob(status, body)
 }
 
 // renderBuffers recycles page buffers across requests; it holds no state

@@ -63,9 +63,9 @@ func (w *Web) sendStoredPage(c echo.Context, k pages.Key) (bool, error) {
 			w.log.Warn("a stored page is not gzip", "slug", k.Slug, "err", err)
 			return false, nil
 		}
-		return true, sendHTML(c, body, false)
+		return true, sendHTML(c, http.StatusOK, body, false)
 	}
-	return true, sendHTML(c, gz, true)
+	return true, sendHTML(c, http.StatusOK, gz, true)
 }
 
 // storePageTimeout bounds how long a request waits to store the page it
@@ -76,36 +76,25 @@ const storePageTimeout = 2 * time.Second
 // generation gen) and sends it. Storing is best effort: a failure is
 // logged and the page sent all the same.
 func (w *Web) renderStored(c echo.Context, k pages.Key, gen int64, comp templ.Component) error {
-	var page bytes.Buffer
-	if err := comp.Render(c.Request().Context(), &page); err != nil {
-		return fmt.Errorf("render page: %w", err)
-	}
-	gz, err := w.gzips.gzipped(page.Bytes())
-	if err != nil {
-		w.log.Warn("compressing a rendered page failed", "slug", k.Slug, "err", err)
-		return sendHTML(c, page.Bytes(), false)
-	}
-	// The page is kept even when the client goes away meanwhile (it was
-	// rendered all the same), but the client does not wait long for that.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), storePageTimeout)
-	defer cancel()
-	if err := w.pages.StorePage(ctx, k, gen, gz); err != nil {
-		w.log.Warn("storing a rendered page failed", "slug", k.Slug, "err", err)
-	}
-	if acceptsGzip(c.Request()) {
-		return sendHTML(c, gz, true)
-	}
-	return sendHTML(c, page.Bytes(), false)
-}
-
-// sendHTML sends a page with its length, gzip-encoded or plain.
-func sendHTML(c echo.Context, body []byte, gz bool) error {
-	h := c.Response().Header()
-	if gz {
-		h.Set(echo.HeaderContentEncoding, "gzip")
-	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	return c.HTMLBlob(http.StatusOK, body)
+	return renderPage(c.Request().Context(), comp, func(page []byte) error {
+		gz, err := w.gzips.gzipped(page)
+		if err != nil {
+			w.log.Warn("compressing a rendered page failed", "slug", k.Slug, "err", err)
+			return sendHTML(c, http.StatusOK, page, false)
+		}
+		// The page is kept even when the client goes away meanwhile (it
+		// was rendered all the same), but the client does not wait long
+		// for that.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), storePageTimeout)
+		defer cancel()
+		if err := w.pages.StorePage(ctx, k, gen, gz); err != nil {
+			w.log.Warn("storing a rendered page failed", "slug", k.Slug, "err", err)
+		}
+		if acceptsGzip(c.Request()) {
+			return sendHTML(c, http.StatusOK, gz, true)
+		}
+		return sendHTML(c, http.StatusOK, page, false)
+	})
 }
 
 // acceptsGzip says whether the request's Accept-Encoding admits gzip
