@@ -161,6 +161,14 @@ func (s *Service) PublishProposal(ctx context.Context, repo Repository, p Propos
 	if _, err := repo.Import(ctx, d, reclassify); err != nil {
 		return fmt.Errorf("publish %s: %w", p.Product.Slug, err)
 	}
-	s.forgetGeneration()
+	// The generation is not forgotten here: the caller's transaction has
+	// not committed yet, and a read in between would trust the old
+	// generation for another TTL. The caller calls Refresh after commit.
 	return nil
 }
+
+// Refresh makes the next read ask the database for the catalogue's
+// generation at once, instead of trusting the one it read less than a TTL
+// ago. A caller that wrote through PublishProposal calls it once its
+// transaction has committed, so that its own next pages show the write.
+func (s *Service) Refresh() { s.forgetGeneration() }

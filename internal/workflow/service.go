@@ -46,6 +46,8 @@ type Catalog interface {
 	CheckProposal(ctx context.Context, p catalog.Proposal) error
 	PreviewLevel(ctx context.Context, p catalog.Proposal, perspective string) (catalog.ProductLevel, error)
 	PublishProposal(ctx context.Context, repo catalog.Repository, p catalog.Proposal) error
+	// Refresh is called after a publication committed.
+	Refresh()
 }
 
 // Service runs the editorial process: vendors draft and propose, reviewers
@@ -226,6 +228,10 @@ func (s *Service) Act(ctx context.Context, actor Actor, id int64, version int, a
 		}
 		return s.cat.PublishProposal(ctx, tx, proposal)
 	})
+	if err == nil {
+		// Committed: from now on this instance's pages show the entry.
+		s.cat.Refresh()
+	}
 	return out, err
 }
 
